@@ -1,0 +1,8 @@
+// Every `frontline <command>`, in the order `frontline --help` lists them.
+import type { Command } from '../command.js';
+import { dbMigrate } from './db-migrate.js';
+import { ingest } from './ingest.js';
+import { items } from './items.js';
+import { start } from './start.js';
+
+export const commands: Command[] = [start, dbMigrate, ingest, items];
