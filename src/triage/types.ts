@@ -43,3 +43,20 @@ export interface FlagHit {
   /** Which label or keyword raised it. */
   reasons: string[];
 }
+
+/** What `triage(text)` returns: everything the shell stores, shows and clusters. */
+export interface TriageResult {
+  /** The text with customer data replaced; the only form that is stored or shown. */
+  redacted: string;
+  redactions: RedactionCounts;
+  script: Script;
+  tags: Tag[];
+  flags: FlagHit[];
+  /** True when no tag had enough evidence: never force a label. */
+  unclassified: boolean;
+  /** Taxonomy keyword concepts matched, as `label/keyword`: shared features for clustering. */
+  concepts: string[];
+  /** foldText(redacted) and tokenize() of it, reused by clustering. */
+  folded: string;
+  tokens: string[];
+}
