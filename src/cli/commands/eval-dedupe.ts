@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { type Command, UserError, printJson } from '../command.js';
 import { normalize } from '../../triage/normalize.js';
-import { ClusterEngine, DEFAULT_THRESHOLD } from '../../triage/cluster/engine.js';
+import { ClusterEngine, DUPLICATE_THRESHOLD } from '../../triage/cluster/engine.js';
 import { bestThreshold, pairScores } from '../../triage/cluster/metrics.js';
 
 const round = (x: number): number => Math.round(x * 10_000) / 10_000;
@@ -31,13 +31,13 @@ the file's own sentences, as the engine learns them from stored feedback.
 
 Options:
   --pairs CSV       the labelled pairs (required)
-  --threshold T     similarity threshold (default: the shipped ${DEFAULT_THRESHOLD})
+  --threshold T     similarity threshold (default: the shipped ${DUPLICATE_THRESHOLD})
   --json            print {"accuracy","precision","recall","f1","threshold","best_threshold","best_accuracy"}`,
   options: { pairs: { type: 'string' }, threshold: { type: 'string' } },
   async run(args, io) {
     const path = args.values.pairs;
     if (typeof path !== 'string') throw new UserError('--pairs CSV is required');
-    const threshold = args.values.threshold === undefined ? DEFAULT_THRESHOLD : Number(args.values.threshold);
+    const threshold = args.values.threshold === undefined ? DUPLICATE_THRESHOLD : Number(args.values.threshold);
     if (!Number.isFinite(threshold) || threshold < 0 || threshold > 1) {
       throw new UserError('--threshold must be a number between 0 and 1');
     }
