@@ -48,9 +48,17 @@ export function cleanText(text: string): string {
   return wellFormed.replace(CONTROLS, ' ').replace(INVISIBLE, '').replace(SPACES, ' ').trim();
 }
 
+/**
+ * Two-character spellings of one word that OpenCC leaves apart because the
+ * characters differ in both scripts: Taiwan writes 身分證, the mainland 身份证.
+ * Replacing 分 by 份 in general would be wrong, so this works on the pair.
+ */
+const PHRASE_VARIANTS: readonly [string, string][] = [['身分', '身份']];
+
 function foldVariants(text: string): string {
   let out = '';
   for (const ch of text) out += VARIANTS.get(ch) ?? ch;
+  for (const [from, to] of PHRASE_VARIANTS) if (out.includes(from)) out = out.split(from).join(to);
   return out;
 }
 
