@@ -6,9 +6,9 @@ import type { FeatureVector } from './similarity.js';
 import type { Vocabulary } from './vocabulary.js';
 
 /** Rarest features of the query item that are looked up. */
-const QUERY_FEATURES = 6;
+const QUERY_FEATURES = 4;
 /** Newest entries read per posting list. */
-const POSTING_SCAN = 96;
+const POSTING_SCAN = 32;
 /** Clusters scored exactly per query. */
 const SHORTLIST = 12;
 
@@ -39,9 +39,21 @@ export class CandidateIndex {
         if (id !== undefined) scores.set(id, (scores.get(id) ?? 0) + idf);
       }
     }
-    return [...scores]
-      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-      .slice(0, SHORTLIST)
-      .map(([id]) => id);
+    // Top SHORTLIST by score (ties: lower id), without sorting every candidate.
+    const top: Array<[number, number]> = [];
+    for (const entry of scores) {
+      if (top.length === SHORTLIST && !better(entry, top[SHORTLIST - 1]!)) continue;
+      let k = Math.min(top.length, SHORTLIST - 1);
+      top[k] = entry;
+      while (k > 0 && better(top[k]!, top[k - 1]!)) {
+        [top[k], top[k - 1]] = [top[k - 1]!, top[k]!];
+        k--;
+      }
+    }
+    return top.map(([id]) => id);
   }
+}
+
+function better(a: [number, number], b: [number, number]): boolean {
+  return a[1] > b[1] || (a[1] === b[1] && a[0] < b[0]);
 }

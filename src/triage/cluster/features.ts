@@ -30,7 +30,9 @@ export const FEATURE_WEIGHTS = {
   hanChar: 1,
   hanBigram: 0.25,
   token: 1,
-  concept: 2,
+  // A curated keyword concept is stronger evidence than any one word: it is
+  // what lets "the ATM kept my card" meet "ATM 吞卡".
+  concept: 4,
 } as const;
 
 // Negation flips meaning ("card arrived" vs "card not arrived", 能借 vs 不能借)

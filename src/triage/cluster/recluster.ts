@@ -71,6 +71,8 @@ function mergeConverged(engine: ClusterEngine): ReclusterChange[] {
     if (!best) continue;
     const other = engine.clusters.get(best.clusterId)!;
     if (tagsConflict(cluster, other) || (cluster.pinned && other.pinned)) continue;
+    // A PM placed items here by hand (split or move): keep that cluster whole.
+    if (hasLocked(engine, cluster) || hasLocked(engine, other)) continue;
     // The pinned or older cluster keeps its id.
     const keepOther = cluster.pinned ? false : other.pinned || other.id < cluster.id;
     const [source, target] = keepOther ? [cluster, other] : [other, cluster];
@@ -78,4 +80,9 @@ function mergeConverged(engine: ClusterEngine): ReclusterChange[] {
     changes.push({ kind: 'merge', sourceId: source.id, targetId: target.id, mergeId: record.id });
   }
   return changes;
+}
+
+function hasLocked(engine: ClusterEngine, cluster: ClusterRecord): boolean {
+  for (const id of cluster.members) if (engine.items.get(id)!.locked) return true;
+  return false;
 }

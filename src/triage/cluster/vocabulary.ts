@@ -6,6 +6,10 @@ export class Vocabulary {
   private readonly keys: string[] = [];
   private df = new Int32Array(1024);
   private docs = 0;
+  private logDocs = 0;
+  /** log(k) for k < logTable.length: IDF is read on every comparison, Math.log is not free. */
+  private logTable = new Float64Array(1024);
+  private logFilled = 0;
 
   get documentCount(): number {
     return this.docs;
@@ -37,11 +41,25 @@ export class Vocabulary {
   /** Counts one document containing these feature ids. */
   observe(ids: ArrayLike<number>, step = 2): void {
     this.docs++;
+    this.logDocs = Math.log(this.docs + 1);
     for (let i = 0; i < ids.length; i += step) this.df[ids[i]!]!++;
   }
 
   /** Smoothed IDF, ≥ 1: unseen and rare features weigh most. */
   idf(id: number): number {
-    return Math.log((this.docs + 1) / ((this.df[id] ?? 0) + 1)) + 1;
+    return this.logDocs - this.log((this.df[id] ?? 0) + 1) + 1;
+  }
+
+  private log(k: number): number {
+    if (k >= this.logFilled) {
+      if (k >= this.logTable.length) {
+        const grown = new Float64Array(Math.max(k + 1, this.logTable.length * 2));
+        grown.set(this.logTable);
+        this.logTable = grown;
+      }
+      for (let i = this.logFilled; i <= k; i++) this.logTable[i] = Math.log(i);
+      this.logFilled = k + 1;
+    }
+    return this.logTable[k]!;
   }
 }

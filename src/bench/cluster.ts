@@ -1,0 +1,142 @@
+// Clustering at bank scale: synthetic feedback in English, zh-Hans and
+// zh-Hant with planted near-duplicates (a word changed or added, or the same
+// Chinese text rewritten in the other script). Times normalise + cluster
+// together, and scores the clusters on the planted families.
+import { performance } from 'node:perf_hooks';
+import { Converter } from 'opencc-js/cn2t';
+import type { BenchSection } from './section.js';
+import { normalize } from '../triage/normalize.js';
+import { ClusterEngine } from '../triage/cluster/engine.js';
+
+const toTraditional = Converter({ from: 'cn', to: 'tw' });
+const HANS = '这个银行卡还款账户转账时候为什么总是显示失败请问怎么办理开通贷款额度利息手续费用密码验证码短信收到没有登录网点排队等待时间太长客服电话打不通信用借记积分兑换分期付款汇率外币理财基金保险存款取现机器吞了我的身份证件资料审核进度申请提现到账查询余额冻结解绑定手机号更换修改设置提醒';
+const HANS_CHARS = Array.from(HANS);
+const EN_WORDS = Array.from({ length: 4000 }, (_, i) => 'w' + i.toString(36) + 'x');
+
+/** Deterministic PRNG (mulberry32) so every run plants the same data. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Synthetic {
+  texts: string[];
+  family: Int32Array;
+}
+
+/** 30% of items are near-duplicates of an earlier one (their family). */
+export function synthesize(count: number, seed = 7): Synthetic {
+  const random = rng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const texts: string[] = [];
+  const family = new Int32Array(count);
+  let families = 0;
+  for (let i = 0; i < count; i++) {
+    if (i > 0 && random() < 0.3) {
+      const j = Math.max(0, i - 1 - Math.floor(random() * Math.min(i, 5000)));
+      family[i] = family[j]!;
+      texts.push(nearDuplicate(texts[j]!, random, pick));
+      continue;
+    }
+    family[i] = families++;
+    const kind = random();
+    if (kind < 0.4) texts.push(Array.from({ length: 8 }, () => pick(EN_WORDS)).join(' '));
+    else {
+      const hans = Array.from({ length: 12 }, () => pick(HANS_CHARS)).join('');
+      texts.push(kind < 0.7 ? hans : toTraditional(hans));
+    }
+  }
+  return { texts, family };
+}
+
+function nearDuplicate(text: string, random: () => number, pick: <T>(xs: readonly T[]) => T): string {
+  if (text.includes(' ')) {
+    const words = text.split(' ');
+    words[Math.floor(random() * words.length)] = pick(EN_WORDS);
+    return words.join(' ');
+  }
+  // Chinese: the same text in the other script half the time, else one character added.
+  if (random() < 0.5) return toTraditional(text);
+  const chars = Array.from(text);
+  chars.splice(Math.floor(random() * chars.length), 0, pick(HANS_CHARS));
+  return chars.join('');
+}
+
+function pairs(n: number): number {
+  return (n * (n - 1)) / 2;
+}
+
+async function runSize(count: number): Promise<Record<string, number>> {
+  const { texts, family } = synthesize(count);
+  global.gc?.();
+  const started = performance.now();
+  const engine = new ClusterEngine();
+  for (let i = 0; i < count; i++) {
+    engine.add({ id: i, ...normalize(texts[i]!), receivedAt: i });
+  }
+  const seconds = (performance.now() - started) / 1000;
+  // Planted pairs: every pair within a family. Found: pairs sharing a cluster.
+  const byCluster = new Map<number, Map<number, number>>();
+  const familySize = new Map<number, number>();
+  for (let i = 0; i < count; i++) {
+    const c = engine.items.get(i)!.clusterId;
+    let inner = byCluster.get(c);
+    if (!inner) byCluster.set(c, (inner = new Map()));
+    inner.set(family[i]!, (inner.get(family[i]!) ?? 0) + 1);
+    familySize.set(family[i]!, (familySize.get(family[i]!) ?? 0) + 1);
+  }
+  let clustered = 0;
+  let correct = 0;
+  for (const inner of byCluster.values()) {
+    let size = 0;
+    for (const n of inner.values()) {
+      size += n;
+      correct += pairs(n);
+    }
+    clustered += pairs(size);
+  }
+  let planted = 0;
+  for (const n of familySize.values()) planted += pairs(n);
+  const result: Record<string, number> = {
+    items: count,
+    seconds: Math.round(seconds * 100) / 100,
+    peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    clusters: byCluster.size,
+    planted_pairs: planted,
+    pair_precision: clustered ? Math.round((correct / clustered) * 10_000) / 10_000 : 1,
+    pair_recall: planted ? Math.round((correct / planted) * 10_000) / 10_000 : 1,
+  };
+  // One new item at a time with `count` stored (normalise + assign).
+  const extra = synthesize(2000, 99).texts;
+  const times: number[] = [];
+  extra.forEach((text, k) => {
+    const t0 = performance.now();
+    engine.add({ id: count + k, ...normalize(text), receivedAt: count + k });
+    times.push(performance.now() - t0);
+  });
+  times.sort((a, b) => a - b);
+  result.assign_p50_ms = Math.round(times[Math.floor(times.length * 0.5)]! * 1000) / 1000;
+  result.assign_p99_ms = Math.round(times[Math.floor(times.length * 0.99)]! * 1000) / 1000;
+  return result;
+}
+
+export const clusterBench: BenchSection = {
+  name: 'cluster',
+  async run(options) {
+    const [small, large] = options.quick ? [10_000, 100_000] : [100_000, 1_000_000];
+    const a = await runSize(small);
+    const b = await runSize(large);
+    return {
+      [String(small)]: a,
+      [String(large)]: b,
+      time_ratio: Math.round(((b.seconds ?? 0) / Math.max(0.001, a.seconds ?? 0)) * 100) / 100,
+      size_ratio: large / small,
+    };
+  },
+};

@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { normalize } from '../../src/triage/normalize.js';
+import { ClusterEngine } from '../../src/triage/cluster/engine.js';
+import { ClusterOperationError } from '../../src/triage/cluster/errors.js';
+import { lastMergeOf, mergeClusters, moveItem, splitItems, unmergeClusters } from '../../src/triage/cluster/operations.js';
+import { recluster } from '../../src/triage/cluster/recluster.js';
+import { summarizeCluster } from '../../src/triage/cluster/summary.js';
+import type { ClusterItemInput } from '../../src/triage/cluster/types.js';
+
+let nextId = 1;
+function item(text: string, extra: Partial<ClusterItemInput> = {}): ClusterItemInput {
+  return { id: nextId++, ...normalize(text), text, receivedAt: Date.UTC(2026, 10, 2), ...extra };
+}
+
+const background = [
+  'the app logs me out during a transfer',
+  'fees on my savings account went up again',
+  '信用卡年费怎么收',
+  '網銀登入一直失敗',
+  'branch queue took an hour',
+  '房贷利率能不能降',
+];
+
+function engineWith(texts: string[]): ClusterEngine {
+  const engine = new ClusterEngine();
+  for (const t of texts) engine.add(item(t));
+  return engine;
+}
+
+describe('clustering', () => {
+  it('puts the zh-Hant and zh-Hans versions of a complaint in the same cluster', () => {
+    const pairs = [
+      ['手機銀行轉帳一直失敗，請問怎麼辦', '手机银行转账一直失败，请问怎么办'],
+      ['信用卡被盜刷了三筆', '信用卡被盗刷了三笔'],
+      ['網點排隊等待時間太長', '网点排队等待时间太长'],
+    ];
+    const engine = engineWith(background);
+    for (const [hant, hans] of pairs) {
+      const a = engine.add(item(hant!));
+      const b = engine.add(item(hans!));
+      expect(b.clusterId).toBe(a.clusterId);
+    }
+  });
+
+  it('lets "ATM 吞卡", "ATM吞了我的卡" and "the ATM kept my card" meet through a shared concept', () => {
+    const engine = engineWith(background);
+    const concepts = ['cards/card_retained'];
+    const ids = ['ATM 吞卡', 'ATM吞了我的卡', 'the ATM kept my card'].map((t) => engine.add(item(t, { concepts })).clusterId);
+    expect(new Set(ids).size).toBe(1);
+  });
+
+  it('keeps unrelated complaints apart', () => {
+    const engine = engineWith(background);
+    const clusters = new Set(background.map((_, i) => engine.items.get(i + nextId - background.length)!.clusterId));
+    expect(clusters.size).toBe(background.length);
+  });
+
+  it('does not merge items with different product tags unless the text is a near-duplicate', () => {
+    const engine = engineWith(background);
+    const a = engine.add(item('card payment declined at the shop', { product: 'cards' }));
+    const b = engine.add(item('payment declined at the shop by the app', { product: 'digital' }));
+    expect(b.clusterId).not.toBe(a.clusterId);
+    const c = engine.add(item('card payment declined at the shop', { product: 'digital' }));
+    expect(c.clusterId).toBe(a.clusterId);
+  });
+
+  it('gives every item without tokens its own cluster and does not crash', () => {
+    const engine = engineWith(background);
+    const ids = ['😡😡😡', '🙏', '', '   ', '😡😡😡'].map((t) => engine.add(item(t)).clusterId);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('is deterministic: the same items in the same order give the same clusters', () => {
+    const texts = [...background, 'app logs me out during transfer again', '信用卡年费怎么收取', 'queue at the branch took an hour'];
+    const run = (): number[] => {
+      nextId = 1000;
+      const engine = engineWith(texts);
+      recluster(engine);
+      return texts.map((_, i) => engine.items.get(1000 + i)!.clusterId);
+    };
+    expect(run()).toEqual(run());
+  });
+});
+
+describe('cluster operations', () => {
+  function twoClusters(): { engine: ClusterEngine; a: number; b: number; c: number } {
+    const engine = engineWith(background);
+    const a = engine.add(item('the app logs me out during a transfer')).clusterId;
+    const b = engine.add(item('fees on my savings account went up again')).clusterId;
+    const c = engine.add(item('信用卡年费怎么收')).clusterId;
+    return { engine, a, b, c };
+  }
+
+  it('merges and unmerges, restoring membership', () => {
+    const { engine, a, b } = twoClusters();
+    const before = { a: [...engine.clusters.get(a)!.members], b: [...engine.clusters.get(b)!.members] };
+    const merge = mergeClusters(engine, b, a);
+    expect(engine.resolve(b)).toBe(a);
+    expect(engine.clusters.get(a)!.members.size).toBe(before.a.length + before.b.length);
+    expect(lastMergeOf(engine, b).id).toBe(merge.id);
+    unmergeClusters(engine, merge.id);
+    expect([...engine.clusters.get(a)!.members]).toEqual(before.a);
+    expect([...engine.clusters.get(b)!.members].sort()).toEqual([...before.b].sort());
+    expect(engine.clusters.get(b)!.mergedInto).toBeNull();
+  });
+
+  it('refuses to merge a cluster into itself, into a merged-away cluster, or in a cycle', () => {
+    const { engine, a, b, c } = twoClusters();
+    expect(() => mergeClusters(engine, a, a)).toThrow(/into itself/);
+    mergeClusters(engine, b, a);
+    expect(() => mergeClusters(engine, c, b)).toThrow(ClusterOperationError);
+    expect(() => mergeClusters(engine, c, b)).toThrow(/merged into cluster/);
+    expect(() => mergeClusters(engine, b, c)).toThrow(/already merged/);
+    const cycle = (() => {
+      try {
+        mergeClusters(engine, a, b);
+      } catch (error) {
+        return error as ClusterOperationError;
+      }
+      return undefined;
+    })();
+    expect(cycle?.code).toBe('merge_cycle');
+    expect(() => mergeClusters(engine, a, 999)).toThrow(/does not exist/);
+  });
+
+  it('splits items out into a new cluster and moves an item, and re-clustering keeps both', () => {
+    const engine = engineWith(background);
+    const texts = ['card declined at the supermarket', 'card declined at the supermarket today', 'my card got declined at the supermarket'];
+    const ids = texts.map((t) => engine.add(item(t)));
+    const home = ids[0]!.clusterId;
+    expect(ids.every((x) => x.clusterId === home)).toBe(true);
+    const split = splitItems(engine, home, [ids[2]!.itemId]);
+    expect(engine.items.get(ids[2]!.itemId)!.clusterId).toBe(split.id);
+    moveItem(engine, ids[1]!.itemId, split.id);
+    recluster(engine);
+    expect(engine.items.get(ids[1]!.itemId)!.clusterId).toBe(split.id);
+    expect(engine.items.get(ids[2]!.itemId)!.clusterId).toBe(split.id);
+    expect(() => splitItems(engine, home, [])).toThrow(/at least one/);
+  });
+
+  it('never changes a pinned cluster id when re-clustering', () => {
+    const engine = new ClusterEngine({ threshold: 0.95 });
+    const first = engine.add(item('card declined at the supermarket'));
+    const second = engine.add(item('card declined at the supermarket today'));
+    expect(second.clusterId).not.toBe(first.clusterId);
+    engine.pin(second.clusterId);
+    (engine.options as { threshold: number }).threshold = 0.3;
+    const changes = recluster(engine);
+    expect(engine.clusters.get(second.clusterId)!.mergedInto).toBeNull();
+    expect(changes.every((c) => c.kind !== 'merge' || c.sourceId !== second.clusterId)).toBe(true);
+  });
+
+  it('summarises a cluster with keywords, the representative quote and reach', () => {
+    const engine = engineWith(background);
+    const base = { receivedAt: Date.UTC(2026, 10, 10) };
+    const a = engine.add(item('app logs me out during transfer', { ...base, branch: 'taipei', channel: 'slack' }));
+    engine.add(item('the app logs me out during a transfer again', { ...base, branch: 'tainan', channel: 'dm' }));
+    const summary = summarizeCluster(engine, a.clusterId, Date.UTC(2026, 10, 9))!;
+    expect(summary.size).toBe(3);
+    expect(summary.sizeThisWeek).toBe(2);
+    expect(summary.branches).toBe(2);
+    expect(summary.channels).toBe(2);
+    expect(summary.title).toMatch(/log|transfer/);
+    expect(summary.keywords.length).toBeGreaterThan(0);
+  });
+});
