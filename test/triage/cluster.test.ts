@@ -164,3 +164,24 @@ describe('cluster operations', () => {
     expect(summary.keywords.length).toBeGreaterThan(0);
   });
 });
+
+describe('rebuilding at start-up', () => {
+  it('restores stored items, clusters and merge history, and the merge can still be undone', () => {
+    const live = new ClusterEngine();
+    const inputs = background.map((t) => item(t));
+    for (const input of inputs) live.add(input);
+    const [x, y] = [live.items.get(inputs[0]!.id)!.clusterId, live.items.get(inputs[1]!.id)!.clusterId];
+    const merge = mergeClusters(live, y, x);
+
+    const rebuilt = new ClusterEngine();
+    for (const input of inputs) rebuilt.restore(input, live.items.get(input.id)!.clusterId);
+    rebuilt.restoreMerge({ sourceId: merge.sourceId, targetId: merge.targetId, itemIds: merge.itemIds, undone: false });
+    expect(rebuilt.resolve(y)).toBe(x);
+    expect(() => mergeClusters(rebuilt, y, x)).toThrow(/already merged/);
+    unmergeClusters(rebuilt, 1);
+    expect(rebuilt.items.get(inputs[1]!.id)!.clusterId).toBe(y);
+    const next = rebuilt.add(item('another unrelated note about mortgage paperwork'));
+    expect(rebuilt.clusters.has(next.clusterId)).toBe(true);
+    expect(next.clusterId).toBeGreaterThan(Math.max(x, y));
+  });
+});

@@ -85,6 +85,19 @@ export class ClusterEngine {
     else this.newCluster(record, clusterId);
   }
 
+  /**
+   * Rebuilds merge history at start-up, after the items are restored: the
+   * source (empty by now) points at its target, and the record can be undone.
+   * Records must be replayed in their original order; ids are 1, 2, 3…
+   */
+  restoreMerge(record: { sourceId: number; targetId: number; itemIds: number[]; undone: boolean }): MergeRecord {
+    const source = this.clusters.get(record.sourceId) ?? this.emptyCluster(null, null, record.sourceId);
+    if (!record.undone) source.mergedInto = record.targetId;
+    const restored: MergeRecord = { id: this.merges.length + 1, ...record };
+    this.merges.push(restored);
+    return restored;
+  }
+
   /** Marks a cluster as acted on; re-clustering then keeps its id and members. */
   pin(clusterId: number, pinned = true): void {
     const cluster = this.clusters.get(clusterId);
@@ -136,9 +149,10 @@ export class ClusterEngine {
   }
 
   /** Creates an empty cluster (used by split). */
-  emptyCluster(product: string | null, issue: string | null): ClusterRecord {
+  emptyCluster(product: string | null, issue: string | null, id = this.nextClusterId): ClusterRecord {
+    this.nextClusterId = Math.max(this.nextClusterId, id + 1);
     const cluster: ClusterRecord = {
-      id: this.nextClusterId++,
+      id,
       members: new Set(),
       sums: new Map(),
       negatedCount: 0,
