@@ -34,7 +34,9 @@ const ACCOUNT_AFTER = /^[^\d]{0,4}(帳號|账号|帐号|賬號|帳戶|账户|帐
 const ACCOUNT_ANYWHERE = /帳|账|帐|賬|戶口|户口|存摺|存折|卡號|卡号|acc|a\/c|card|iban/i;
 const SSN_ANYWHERE = /ssn|social security/i;
 const SSN_BEFORE = /(ssn|social security)[^\d]{0,16}$/i;
-const CURRENCY_BEFORE = /(\$|¥|￥|€|£|nt|ntd|twd|rmb|usd|hkd|cny|eur|gbp|jpy)\s?$/i;
+const CURRENCY_BEFORE = /(\$|¥|￥|€|£|(^|[^a-z])(nt|ntd|twd|rmb|usd|hkd|cny|eur|gbp|jpy))\s?$/i;
+// "帳戶餘額 12345678": the number right after these words is an amount.
+const AMOUNT_BEFORE = /(餘額|余额|balance|金額|金额|amount|扣款|扣了|charged|paid|付了|total|總共|总共)[^\d]{0,6}$/i;
 const UNIT_AFTER = /^\s?(元|块|塊|圓|圆|万|萬|億|亿|dollars?|usd|twd|ntd|rmb|cny|hkd|eur|gbp|jpy|%|[.,]\d)/i;
 
 function looksLikeDate(digits: string, chunks: Chunk[]): boolean {
@@ -138,7 +140,8 @@ function matchAt(view: string, chunks: Chunk[], i: number, mentions: Mentions): 
     accountBefore ??= ACCOUNT_BEFORE.test(before(view, start, 40));
     if (
       (accountBefore || ACCOUNT_AFTER.test(view.slice(end, end + 12))) &&
-      !CURRENCY_BEFORE.test(before(view, start, 5)) &&
+      !CURRENCY_BEFORE.test(before(view, start, 6)) &&
+      !AMOUNT_BEFORE.test(before(view, start, 20)) &&
       !UNIT_AFTER.test(view.slice(end, end + 8)) &&
       !looksLikeDate(d, parts)
     ) {
