@@ -1,0 +1,199 @@
+// Labelled texts → ModelData: vocabulary and idf from the training texts,
+// one squared-hinge SVM per label, and a softmax temperature fitted on
+// approximate leave-one-out margins so probabilities are honest.
+import { defaultFeatureConfig, FeatureBuffer, featurize, type FeatureConfig } from './featurize.js';
+import { type ModelData } from './model-data.js';
+import { rowNorms, type SparseRows, trainBinarySvm } from './svm.js';
+import { fitTemperature } from './calibrate.js';
+import { KeyIndex, Vectorizer } from './vectorize.js';
+
+export interface TrainingExample {
+  text: string;
+  label: string;
+}
+
+export interface TrainOptions {
+  features?: Partial<FeatureConfig>;
+  /** Weight of the word view and the character view after each is L2-normalised. */
+  viewWeights?: [number, number];
+  /** SVM inverse regularisation. */
+  C?: number;
+  /** Weights smaller than this are dropped (they hardly move a score). */
+  pruneBelow?: number;
+  /** N-grams seen in fewer training texts are dropped. */
+  minDf?: number;
+  epsilon?: number;
+  maxEpochs?: number;
+  seed?: number;
+}
+
+const defaults = { viewWeights: [1, 1] as [number, number], C: 1, minDf: 1, pruneBelow: 0.005, epsilon: 0.1, maxEpochs: 300, seed: 7 };
+
+export function trainModelData(examples: readonly TrainingExample[], options: TrainOptions = {}): ModelData {
+  const config: FeatureConfig = { ...defaultFeatureConfig, ...options.features };
+  const o = { ...defaults, ...options };
+  const labels = [...new Set(examples.map((e) => e.label))].sort();
+  if (labels.length === 0) throw new Error('no training examples');
+  const buf = new FeatureBuffer();
+
+  const { keys, df } = countDocumentFrequencies(examples, config, buf, o.minDf);
+  const n = examples.length;
+  const idf = new Float32Array(keys.length);
+  for (let r = 0; r < keys.length; r++) idf[r] = Math.log((1 + n) / (1 + df[r]!)) + 1;
+
+  const vectorizer = new Vectorizer(new KeyIndex(keys), idf, o.viewWeights);
+  const x = vectorizeAll(examples, config, buf, vectorizer, keys.length);
+  const labelOf = new Map(labels.map((l, i) => [l, i]));
+  const target = Int32Array.from(examples, (e) => labelOf.get(e.label)!);
+
+  const C = labels.length;
+  const weights = new Float32Array(keys.length * C);
+  const bias = new Float32Array(C);
+  const norms = rowNorms(x, 1);
+  const svmOptions = { C: o.C, epsilon: o.epsilon, maxEpochs: o.maxEpochs, bias: 1, seed: o.seed };
+  // Calibration needs margins of texts the scorer did not learn from: hold out
+  // one text in five, then warm-start the final fit from that model.
+  const { fit, held } = stratifiedHoldout(target, C);
+  const calibrate = held.length > 0 ? { rows: held, margins: new Float64Array(held.length * C) } : looCalibration(n, C);
+  const y = new Int8Array(n);
+  for (let c = 0; c < C; c++) {
+    for (let i = 0; i < n; i++) y[i] = target[i] === c ? 1 : -1;
+    let warm: Float64Array | undefined;
+    if (held.length > 0) {
+      const part = trainBinarySvm(x, y, norms, { ...svmOptions, seed: o.seed + c }, fit);
+      held.forEach((i, h) => (calibrate.margins[h * C + c] = margin(x, part.w, part.b, i)));
+      warm = part.alpha;
+    }
+    const svm = trainBinarySvm(x, y, norms, { ...svmOptions, seed: o.seed + c }, undefined, warm);
+    for (let r = 0; r < keys.length; r++) weights[r * C + c] = svm.w[r]!;
+    bias[c] = svm.b;
+    if (held.length === 0) {
+      // Too few texts to hold any out: removing example i from w = Σ αⱼyⱼxⱼ
+      // moves its own margin by αᵢyᵢ‖xᵢ‖² (a pessimistic leave-one-out estimate).
+      for (let i = 0; i < n; i++) {
+        calibrate.margins[i * C + c] = margin(x, svm.w, svm.b, i) - svm.alpha[i]! * y[i]! * norms[i]!;
+      }
+    }
+  }
+  const heldTargets = Int32Array.from(calibrate.rows, (i) => target[i]!);
+  const temperature = fitTemperature(calibrate.margins, heldTargets, C);
+  return { labels, config, viewWeights: [...o.viewWeights], temperature, bias, ...sparsify(keys, idf, weights, C, o.pruneBelow) };
+}
+
+/** Dense [row × label] weights → sparse rows, dropping small weights and rows left empty. */
+function sparsify(keys: Uint32Array, idf: Float32Array, dense: Float32Array, nLabels: number, pruneBelow: number) {
+  const keptRows: number[] = [];
+  const rowStart: number[] = [0];
+  const label: number[] = [];
+  const value: number[] = [];
+  for (let r = 0; r < keys.length; r++) {
+    for (let c = 0; c < nLabels; c++) {
+      const w = dense[r * nLabels + c]!;
+      if (Math.abs(w) < pruneBelow || w === 0) continue;
+      label.push(c);
+      value.push(w);
+    }
+    if (label.length > rowStart[rowStart.length - 1]!) {
+      keptRows.push(r);
+      rowStart.push(label.length);
+    }
+  }
+  return {
+    keys: Uint32Array.from(keptRows, (r) => keys[r]!),
+    idf: Float32Array.from(keptRows, (r) => idf[r]!),
+    rowStart: Uint32Array.from(rowStart),
+    weightLabel: Uint16Array.from(label),
+    weightValue: Float32Array.from(value),
+  };
+}
+
+const HOLDOUT_EVERY = 5;
+const MIN_HOLDOUT = 50;
+
+/** Every fifth text of each label, or nothing when that would be too few to fit on. */
+function stratifiedHoldout(target: Int32Array, nLabels: number): { fit: Int32Array; held: Int32Array } {
+  const seen = new Int32Array(nLabels);
+  const fit: number[] = [];
+  const held: number[] = [];
+  target.forEach((c, i) => (++seen[c]! % HOLDOUT_EVERY === 0 ? held : fit).push(i));
+  if (held.length < MIN_HOLDOUT) return { fit: Int32Array.from(target, (_, i) => i), held: new Int32Array(0) };
+  return { fit: Int32Array.from(fit), held: Int32Array.from(held) };
+}
+
+function looCalibration(n: number, nLabels: number): { rows: Int32Array; margins: Float64Array } {
+  return { rows: Int32Array.from({ length: n }, (_, i) => i), margins: new Float64Array(n * nLabels) };
+}
+
+function margin(x: SparseRows, w: Float64Array, b: number, i: number): number {
+  let m = b;
+  for (let p = x.ptr[i]!; p < x.ptr[i + 1]!; p++) m += w[x.cols[p]!]! * x.vals[p]!;
+  return m;
+}
+
+function countDocumentFrequencies(
+  examples: readonly TrainingExample[],
+  config: FeatureConfig,
+  buf: FeatureBuffer,
+  minDf: number,
+): { keys: Uint32Array; df: Int32Array } {
+  const slotOf = new Map<number, number>();
+  const df: number[] = [];
+  const lastSeen: number[] = [];
+  const order: number[] = [];
+  examples.forEach((e, i) => {
+    featurize(e.text, config, buf);
+    for (let k = 0; k < buf.n; k++) {
+      const key = buf.keys[k]!;
+      let s = slotOf.get(key);
+      if (s === undefined) {
+        s = df.length;
+        slotOf.set(key, s);
+        df.push(0);
+        lastSeen.push(-1);
+        order.push(key);
+      }
+      if (lastSeen[s] !== i) {
+        lastSeen[s] = i;
+        df[s]!++;
+      }
+    }
+  });
+  const kept: number[] = [];
+  for (let s = 0; s < df.length; s++) if (df[s]! >= minDf) kept.push(s);
+  return {
+    keys: Uint32Array.from(kept, (s) => order[s]!),
+    df: Int32Array.from(kept, (s) => df[s]!),
+  };
+}
+
+function vectorizeAll(
+  examples: readonly TrainingExample[],
+  config: FeatureConfig,
+  buf: FeatureBuffer,
+  vectorizer: Vectorizer,
+  nCols: number,
+): SparseRows {
+  const ptr = new Int32Array(examples.length + 1);
+  let cols = new Int32Array(examples.length * 64);
+  let vals = new Float64Array(examples.length * 64);
+  let nnz = 0;
+  examples.forEach((e, i) => {
+    featurize(e.text, config, buf);
+    vectorizer.vectorize(buf);
+    const m = vectorizer.m;
+    if (nnz + m > cols.length) {
+      const size = Math.max(nnz + m, cols.length * 2);
+      const c2 = new Int32Array(size);
+      c2.set(cols);
+      cols = c2;
+      const v2 = new Float64Array(size);
+      v2.set(vals);
+      vals = v2;
+    }
+    cols.set(vectorizer.rows.subarray(0, m), nnz);
+    vals.set(vectorizer.vals.subarray(0, m), nnz);
+    nnz += m;
+    ptr[i + 1] = nnz;
+  });
+  return { ptr, cols: cols.subarray(0, nnz), vals: vals.subarray(0, nnz), nCols };
+}
