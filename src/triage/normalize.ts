@@ -66,7 +66,13 @@ function foldVariants(text: string): string {
  * The comparable form of a text: cleaned, NFKC, lower case, Simplified
  * Chinese. Text without Han characters skips OpenCC entirely.
  */
+// Printable ASCII needs neither cleaning nor NFKC nor OpenCC.
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const DOUBLE_SPACES = / {2,}/g;
+
 export function foldText(text: string): string {
+  if (typeof text !== 'string') return '';
+  if (PRINTABLE_ASCII.test(text)) return text.toLowerCase().replace(DOUBLE_SPACES, ' ').trim();
   const cleaned = cleanText(text).normalize('NFKC').toLowerCase();
   // NFKC can introduce spaces (e.g. from ㍱ or compatibility forms); re-squeeze.
   const squeezed = cleaned.replace(SPACES, ' ').trim();

@@ -94,7 +94,13 @@ export function scriptEvidence(text: string): ScriptEvidence {
   return e;
 }
 
+const ANY_HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]/u;
+const ANY_LATIN = /[A-Za-z\uff21-\uff3a\uff41-\uff5a\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]/;
+
 export function detectScript(text: string): Script {
+  if (typeof text !== 'string') return 'unknown';
+  // Fast path for the common English-only text: no per-character walk.
+  if (!ANY_HAN.test(text)) return ANY_LATIN.test(text) ? 'en' : 'unknown';
   const e = scriptEvidence(text);
   if (e.han === 0) return e.latinWords > 0 ? 'en' : 'unknown';
   if (e.han >= 2 && e.latinWords >= 3 && e.functionWords >= 1) return 'mixed';

@@ -37,7 +37,8 @@ const SSN_BEFORE = /(ssn|social security)[^\d]{0,16}$/i;
 const CURRENCY_BEFORE = /(\$|¥|￥|€|£|(^|[^a-z])(nt|ntd|twd|rmb|usd|hkd|cny|eur|gbp|jpy))\s?$/i;
 // "帳戶餘額 12345678": the number right after these words is an amount.
 const AMOUNT_BEFORE = /(餘額|余额|balance|金額|金额|amount|扣款|扣了|charged|paid|付了|total|總共|总共)[^\d]{0,6}$/i;
-const UNIT_AFTER = /^\s?(元|块|塊|圓|圆|万|萬|億|亿|dollars?|usd|twd|ntd|rmb|cny|hkd|eur|gbp|jpy|%|[.,]\d)/i;
+// A unit, a decimal part, or a thousands group ("12345678,000") after the digits.
+const UNIT_AFTER = /^(\s?(元|块|塊|圓|圆|万|萬|億|亿|dollars?|usd|twd|ntd|rmb|cny|hkd|eur|gbp|jpy|%)|\.\d|,\d{3}(?!\d))/i;
 
 function looksLikeDate(digits: string, chunks: Chunk[]): boolean {
   const lengths = chunks.map((c) => c.digits.length).join(',');

@@ -6,7 +6,9 @@
 // identifiers go).
 
 function viewChar(c: number): number {
-  if (c >= 0xff01 && c <= 0xff5e) return c - 0xfee0; // full-width ASCII
+  // Full-width ASCII, except the full-width comma: in Chinese text it separates
+  // clauses (帳號12345678，電話…), it is not a thousands separator.
+  if (c >= 0xff01 && c <= 0xff5e && c !== 0xff0c) return c - 0xfee0;
   if (c === 0x3000 || c === 0x00a0 || c === 0x2007 || c === 0x202f) return 0x20; // spaces
   if ((c >= 0x2010 && c <= 0x2015) || c === 0x2212 || c === 0xfe58 || c === 0xfe63) return 0x2d; // dashes
   return c;
