@@ -31,21 +31,28 @@ const VARIANTS: ReadonlyMap<string, string> = new Map([
 // Han ideographs (BMP + extension A + compatibility + supplementary planes).
 const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]/u;
 
+// A high surrogate not followed by a low one, or a low one not preceded by a high one.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 // C0/C1 controls become spaces (binary junk must not glue words together);
 // zero-width and bidi formatting characters, soft hyphen, BOM and U+FFFD
-// (what toWellFormed turns lone surrogates into) are removed outright.
+// are removed outright.
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
 const INVISIBLE = /[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffd]/g;
 const SPACES = /[\s\u3000]+/g;
 
 /**
  * Removes what should never reach a matcher: lone surrogates, zero-width
- * and bidi marks; control characters become spaces. Whitespace runs become one space.
- * Never throws, for any string.
+ * and bidi marks; control characters become spaces; whitespace runs become
+ * one space. Never throws, for any string.
  */
 export function cleanText(text: string): string {
-  const wellFormed = typeof text === 'string' ? text.toWellFormed() : '';
-  return wellFormed.replace(CONTROLS, ' ').replace(INVISIBLE, '').replace(SPACES, ' ').trim();
+  if (typeof text !== 'string') return '';
+  return text
+    .replace(LONE_SURROGATE, '')
+    .replace(CONTROLS, ' ')
+    .replace(INVISIBLE, '')
+    .replace(SPACES, ' ')
+    .trim();
 }
 
 /**
