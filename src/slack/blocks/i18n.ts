@@ -1,0 +1,152 @@
+// Message strings in the three languages Frontline speaks. Placeholders are
+// `{name}`; `t()` fills them. Add a key to all three languages at once.
+
+export type Language = 'en' | 'zh-TW' | 'zh-CN';
+
+const en = {
+  'digest.header': 'Frontline weekly digest · {week}',
+  'digest.dates': '{from} – {to} ({tz})',
+  'digest.scope.all': 'All products',
+  'digest.scope.some': 'Products: {products}',
+  'digest.totals': '*{items}* reports · *{clusters}* clusters · *{branches}* branches · *{mustDo}* must-do · *{newClusters}* new · *{rising}* rising',
+  'digest.unclassified': ':inbox_tray: *{n}* unclassified reports need a tag: open the *Frontline* app → *Home* tab to triage them.',
+  'digest.mustDo.title': ':rotating_light: *Must-do* · compliance, customer rights and major risk, whatever their size',
+  'digest.mustDo.empty': 'Nothing must-do this week.',
+  'digest.top.title': ':bar_chart: *Top {n} by score*',
+  'digest.top.empty': 'No other clusters this week.',
+  'digest.flag.compliance': 'Compliance',
+  'digest.flag.customer_rights': 'Customer rights',
+  'digest.flag.major_risk': 'Major risk',
+  'digest.badge.new': 'NEW',
+  'digest.badge.rising': 'RISING',
+  'digest.badge.resurfaced': 'BACK AFTER DISMISSAL',
+  'digest.score.reports': '{n} reports',
+  'digest.score.report': '1 report',
+  'digest.score.branches': '{n} branches',
+  'digest.score.branch': '1 branch',
+  'digest.score.channels': '{n} channels',
+  'digest.score.up': '▲ {ratio}× vs 4-wk avg',
+  'digest.score.down': '▼ {ratio}× vs 4-wk avg',
+  'digest.score.flat': '≈ 4-wk avg',
+  'digest.score.firstWeek': 'first seen this week',
+  'digest.score.quiet': 'none in the previous 4 weeks',
+  'digest.score.weight': 'weight {w}×',
+  'digest.score.score': 'score {score}',
+  'digest.quote.view': 'view',
+  'digest.quote.more': 'full text',
+  'digest.button.promote': 'Promote',
+  'digest.button.merge': 'Merge',
+  'digest.button.relabel': 'Relabel',
+  'digest.button.dismiss': 'Dismiss',
+  'digest.leftOut': 'Not shown: {clusters} more clusters ({items} reports) below the top {n}.',
+  'digest.leftOut.none': 'Every cluster of the week is shown.',
+  'digest.dismissed': '{n} dismissed clusters stay hidden until they come back at twice their volume.',
+  'digest.continued': ':thread: Continued in the thread: {n} more parts.',
+  'digest.part': 'Frontline digest {week} · part {i} of {n}',
+  'digest.fallback': 'Frontline weekly digest {week}: {items} reports, {mustDo} must-do, {clusters} clusters',
+  'digest.fallbackPart': 'Frontline weekly digest {week}, part {i} of {n}',
+};
+
+type Key = keyof typeof en;
+
+const zhTW: Record<Key, string> = {
+  'digest.header': 'Frontline 每週摘要 · {week}',
+  'digest.dates': '{from} – {to}（{tz}）',
+  'digest.scope.all': '全部產品',
+  'digest.scope.some': '產品：{products}',
+  'digest.totals': '*{items}* 則回報 · *{clusters}* 個群組 · *{branches}* 家分行 · *{mustDo}* 項必須處理 · *{newClusters}* 個新群組 · *{rising}* 個上升中',
+  'digest.unclassified': ':inbox_tray: *{n}* 則回報尚未分類：請打開 *Frontline* App 的 *首頁* 分頁處理。',
+  'digest.mustDo.title': ':rotating_light: *必須處理* · 法遵、消費者權益與重大風險，不論數量',
+  'digest.mustDo.empty': '本週沒有必須處理的項目。',
+  'digest.top.title': ':bar_chart: *分數前 {n} 名*',
+  'digest.top.empty': '本週沒有其他群組。',
+  'digest.flag.compliance': '法遵',
+  'digest.flag.customer_rights': '消費者權益',
+  'digest.flag.major_risk': '重大風險',
+  'digest.badge.new': '新',
+  'digest.badge.rising': '上升中',
+  'digest.badge.resurfaced': '忽略後再次出現',
+  'digest.score.reports': '{n} 則回報',
+  'digest.score.report': '1 則回報',
+  'digest.score.branches': '{n} 家分行',
+  'digest.score.branch': '1 家分行',
+  'digest.score.channels': '{n} 個管道',
+  'digest.score.up': '▲ 為 4 週平均的 {ratio} 倍',
+  'digest.score.down': '▼ 為 4 週平均的 {ratio} 倍',
+  'digest.score.flat': '≈ 4 週平均',
+  'digest.score.firstWeek': '本週首次出現',
+  'digest.score.quiet': '前 4 週沒有回報',
+  'digest.score.weight': '權重 {w}×',
+  'digest.score.score': '分數 {score}',
+  'digest.quote.view': '查看',
+  'digest.quote.more': '全文',
+  'digest.button.promote': '提升至待辦',
+  'digest.button.merge': '合併',
+  'digest.button.relabel': '重新標記',
+  'digest.button.dismiss': '忽略',
+  'digest.leftOut': '未列出：前 {n} 名以外還有 {clusters} 個群組（{items} 則回報）。',
+  'digest.leftOut.none': '本週所有群組皆已列出。',
+  'digest.dismissed': '{n} 個已忽略的群組暫不顯示，除非數量回升到兩倍。',
+  'digest.continued': ':thread: 續見討論串：還有 {n} 則。',
+  'digest.part': 'Frontline 摘要 {week} · 第 {i}/{n} 則',
+  'digest.fallback': 'Frontline 每週摘要 {week}：{items} 則回報、{mustDo} 項必須處理、{clusters} 個群組',
+  'digest.fallbackPart': 'Frontline 每週摘要 {week}，第 {i}/{n} 則',
+};
+
+const zhCN: Record<Key, string> = {
+  'digest.header': 'Frontline 每周摘要 · {week}',
+  'digest.dates': '{from} – {to}（{tz}）',
+  'digest.scope.all': '全部产品',
+  'digest.scope.some': '产品：{products}',
+  'digest.totals': '*{items}* 条反馈 · *{clusters}* 个分组 · *{branches}* 家网点 · *{mustDo}* 项必须处理 · *{newClusters}* 个新分组 · *{rising}* 个上升中',
+  'digest.unclassified': ':inbox_tray: *{n}* 条反馈尚未分类：请打开 *Frontline* 应用的 *主页* 标签处理。',
+  'digest.mustDo.title': ':rotating_light: *必须处理* · 合规、消费者权益与重大风险，不论数量',
+  'digest.mustDo.empty': '本周没有必须处理的事项。',
+  'digest.top.title': ':bar_chart: *得分前 {n} 名*',
+  'digest.top.empty': '本周没有其他分组。',
+  'digest.flag.compliance': '合规',
+  'digest.flag.customer_rights': '消费者权益',
+  'digest.flag.major_risk': '重大风险',
+  'digest.badge.new': '新',
+  'digest.badge.rising': '上升中',
+  'digest.badge.resurfaced': '忽略后再次出现',
+  'digest.score.reports': '{n} 条反馈',
+  'digest.score.report': '1 条反馈',
+  'digest.score.branches': '{n} 家网点',
+  'digest.score.branch': '1 家网点',
+  'digest.score.channels': '{n} 个渠道',
+  'digest.score.up': '▲ 为 4 周平均的 {ratio} 倍',
+  'digest.score.down': '▼ 为 4 周平均的 {ratio} 倍',
+  'digest.score.flat': '≈ 4 周平均',
+  'digest.score.firstWeek': '本周首次出现',
+  'digest.score.quiet': '前 4 周没有反馈',
+  'digest.score.weight': '权重 {w}×',
+  'digest.score.score': '得分 {score}',
+  'digest.quote.view': '查看',
+  'digest.quote.more': '全文',
+  'digest.button.promote': '提升至待办',
+  'digest.button.merge': '合并',
+  'digest.button.relabel': '重新标记',
+  'digest.button.dismiss': '忽略',
+  'digest.leftOut': '未列出：前 {n} 名以外还有 {clusters} 个分组（{items} 条反馈）。',
+  'digest.leftOut.none': '本周所有分组均已列出。',
+  'digest.dismissed': '{n} 个已忽略的分组暂不显示，除非数量回升到两倍。',
+  'digest.continued': ':thread: 续见消息列：还有 {n} 条。',
+  'digest.part': 'Frontline 摘要 {week} · 第 {i}/{n} 条',
+  'digest.fallback': 'Frontline 每周摘要 {week}：{items} 条反馈、{mustDo} 项必须处理、{clusters} 个分组',
+  'digest.fallbackPart': 'Frontline 每周摘要 {week}，第 {i}/{n} 条',
+};
+
+const catalogs: Record<Language, Record<Key, string>> = { en, 'zh-TW': zhTW, 'zh-CN': zhCN };
+
+export type MessageKey = Key;
+
+/** The message in `language` with `{name}` placeholders filled. */
+export function t(language: Language, key: Key, values: Record<string, string | number> = {}): string {
+  const template = catalogs[language]?.[key] ?? en[key];
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
+export function isLanguage(value: string): value is Language {
+  return value === 'en' || value === 'zh-TW' || value === 'zh-CN';
+}
