@@ -94,7 +94,7 @@ export function loopMessageText(change: LoopChange, backlog: BacklogView, target
   const ref = `*${backlog.key}: ${backlog.title}*`;
   const yours = target.items > 1 ? `Your ${target.items} reports about this (latest: "${snippet(target.latest.text)}")` : `Your report "${snippet(target.latest.text)}"`;
   let body: string;
-  if (change.kind !== 'status') body = `${yours} is now on the product backlog as ${ref}. You'll hear here when it changes.`;
+  if (change.kind !== 'status') body = `${yours} ${target.items > 1 ? 'are' : 'is'} now on the product backlog as ${ref}. You'll hear here when it changes.`;
   else if (change.reopened) body = `Update on ${ref}, which came from ${target.items > 1 ? 'your reports' : 'your report'}: it was reopened and is planned again.`;
   else {
     const status = isBacklogStatus(change.status ?? '') ? STATUS_LABEL[change.status as keyof typeof STATUS_LABEL].toLowerCase() : change.status;
@@ -184,17 +184,15 @@ export function loopChangeOfAudit(entry: { id: number; action: string; allowed: 
  */
 export async function sweepLoop(prisma: PrismaClient, poster: MessagePoster, since: Date, now: Date): Promise<LoopResult> {
   const total: LoopResult = { sent: 0, muted: 0, alreadyTold: 0, failed: 0 };
-  for (const action of ['promote', 'backlog.link', 'backlog.status']) {
-    const entries = await readAudit(prisma, { since, action, limit: 10_000, order: 'asc' });
-    for (const entry of entries) {
-      const change = loopChangeOfAudit(entry);
-      if (!change) continue;
-      const r = await notifyChange(prisma, poster, change, now);
-      total.sent += r.sent;
-      total.muted += r.muted;
-      total.alreadyTold += r.alreadyTold;
-      total.failed += r.failed;
-    }
+  const entries = await readAudit(prisma, { since, action: ['promote', 'backlog.link', 'backlog.status'], limit: 10_000, order: 'asc' });
+  for (const entry of entries) {
+    const change = loopChangeOfAudit(entry);
+    if (!change) continue;
+    const r = await notifyChange(prisma, poster, change, now);
+    total.sent += r.sent;
+    total.muted += r.muted;
+    total.alreadyTold += r.alreadyTold;
+    total.failed += r.failed;
   }
   return total;
 }

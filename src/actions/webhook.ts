@@ -1,6 +1,7 @@
 // Outgoing webhook: every backlog change is written to WebhookDelivery in the
 // same transaction as the change (an outbox), then POSTed as JSON by a worker
-// until the receiver answers 2xx, with exponential backoff between attempts.
+// until the receiver answers 2xx, with exponential backoff between attempts,
+// strictly in order (a later change waits for an earlier one to be delivered).
 //
 // Signature (for Jira/Linear/GitHub bridges to verify):
 //   X-Frontline-Timestamp: <unix seconds>
@@ -77,37 +78,39 @@ export class WebhookWorker {
     return this.options.now?.() ?? new Date();
   }
 
-  /** Delivers every due delivery once; safe to run from two processes (each row is claimed first). */
+  /**
+   * Delivers due deliveries in order, oldest first; stops at the first failure so
+   * a bridge never sees a status change before the item's creation. Safe to run
+   * from two processes: each row is claimed before it is sent.
+   */
   async runOnce(): Promise<DeliveryRun> {
-    const now = this.now();
-    const due = await this.prisma.webhookDelivery.findMany({
-      where: { deliveredAt: null, nextAttemptAt: { lte: now } },
-      orderBy: { id: 'asc' },
-      take: this.options.batch ?? 20,
-    });
     const run: DeliveryRun = { attempted: 0, delivered: 0, failed: 0 };
-    for (const row of due) {
-      const timeout = this.options.timeoutMs ?? 10_000;
+    const timeout = this.options.timeoutMs ?? 10_000;
+    for (let n = 0; n < (this.options.batch ?? 50); n++) {
+      const now = this.now();
+      const row = await this.prisma.webhookDelivery.findFirst({ where: { deliveredAt: null }, orderBy: { id: 'asc' } });
+      if (!row || row.nextAttemptAt.getTime() > now.getTime()) break;
       // Claim: push nextAttemptAt past the request's timeout, only if nobody else did.
       const claimed = await this.prisma.webhookDelivery.updateMany({
         where: { id: row.id, deliveredAt: null, nextAttemptAt: row.nextAttemptAt },
         data: { nextAttemptAt: new Date(now.getTime() + timeout * 2) },
       });
-      if (claimed.count !== 1) continue;
+      if (claimed.count !== 1) break;
       run.attempted++;
       const error = await this.post(row.id, row.event, row.payload, timeout);
       const attempts = row.attempts + 1;
       if (error === undefined) {
         run.delivered++;
         await this.prisma.webhookDelivery.update({ where: { id: row.id }, data: { attempts, deliveredAt: this.now(), lastError: null } });
-      } else {
-        run.failed++;
-        const delay = backoffMs(attempts, this.options.baseBackoffMs ?? 30_000, this.options.maxBackoffMs ?? 3_600_000);
-        await this.prisma.webhookDelivery.update({
-          where: { id: row.id },
-          data: { attempts, lastError: error.slice(0, 500), nextAttemptAt: new Date(this.now().getTime() + delay) },
-        });
+        continue;
       }
+      run.failed++;
+      const delay = backoffMs(attempts, this.options.baseBackoffMs ?? 30_000, this.options.maxBackoffMs ?? 3_600_000);
+      await this.prisma.webhookDelivery.update({
+        where: { id: row.id },
+        data: { attempts, lastError: error.slice(0, 500), nextAttemptAt: new Date(this.now().getTime() + delay) },
+      });
+      break;
     }
     return run;
   }

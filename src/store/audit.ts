@@ -59,7 +59,7 @@ export interface AuditQuery {
   actor?: string | undefined;
   /** `cluster:12`, `backlog:BL-3`, or a bare `BL-3`. */
   subject?: string | undefined;
-  action?: string | undefined;
+  action?: string | string[] | undefined;
   /** Only entries with a larger ID (for sweeping new entries). */
   afterId?: number | undefined;
   limit: number;
@@ -75,7 +75,7 @@ export async function readAudit(prisma: Db, query: AuditQuery): Promise<AuditVie
       ...(query.since ? { at: { gte: query.since } } : {}),
       ...(query.actor ? { actorId: query.actor } : {}),
       ...(subject ? subject : {}),
-      ...(query.action ? { action: query.action } : {}),
+      ...(query.action ? { action: Array.isArray(query.action) ? { in: query.action } : query.action } : {}),
       ...(query.afterId !== undefined ? { id: { gt: query.afterId } } : {}),
     },
     orderBy: { id: query.order ?? 'desc' },
