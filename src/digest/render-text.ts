@@ -37,6 +37,7 @@ function mrkdwnToText(text: string, style: Style): string {
     .replace(/<([^|>]+)\|([^>]+)>/g, (_, url: string, label: string) => `${label} ${style.link(url)}`)
     .replace(/:([a-z0-9_+-]+):/g, (whole, name: string) => EMOJI[name] ?? whole)
     .replace(/\*([^*\n]+)\*/g, (_, s: string) => style.bold(s))
+    .replace(/`([^`\n]+)`/g, (_, s: string) => style.dim(`[${s}]`))
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&')

@@ -3,7 +3,10 @@
 // over the same channel in configuration (it is the newer decision).
 import type { Config } from '../config.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import { ActionError } from '../actions/errors.js';
+import type { Roles } from '../actions/roles.js';
 import { isLanguage, type Language } from '../slack/blocks/i18n.js';
+import { appendAudit } from '../store/audit.js';
 
 export interface Subscription {
   channelId: string;
@@ -45,66 +48,43 @@ export async function listSubscriptions(prisma: PrismaClient, config: Config): P
   return [...byChannel.values()];
 }
 
-/** PM or admin: from configuration, or granted with `/feedback role`. */
-export async function isPmOrAdmin(prisma: PrismaClient, config: Config, userId: string): Promise<boolean> {
-  if (config.FRONTLINE_ADMINS.includes(userId) || config.FRONTLINE_PMS.includes(userId)) return true;
-  const role = await prisma.userRole.findUnique({ where: { userId } });
-  return role?.role === 'admin' || role?.role === 'pm';
-}
-
-export type SubscribeResult =
-  | { ok: true; subscription: Subscription; created: boolean }
-  | { ok: false; reason: 'not_allowed'; requiredRole: 'pm' }
-  | { ok: false; reason: 'bad_products'; unknown: string[] };
+export type SubscribeResult = { subscription: Subscription; created: boolean };
 
 export interface SubscribeRequest {
   channelId: string;
   products: string[];
   language: Language;
   actorId: string;
-  /** True when the Slack layer found the actor in FRONTLINE_PM_USERGROUP. */
-  inPmUsergroup?: boolean;
   /** Known product label ids, to refuse typos; skipped when absent. */
   knownProducts?: ReadonlySet<string>;
 }
 
 /**
- * `/feedback digest here [products…]`: PMs and admins only. Every attempt,
- * allowed or refused, is written to the audit log.
+ * `/feedback digest here [products…]`: PMs and admins only. A refusal throws
+ * ActionError('forbidden') naming the role (Roles.authorize audits it); an
+ * allowed change is audited with its before and after.
  */
-export async function subscribe(prisma: PrismaClient, config: Config, req: SubscribeRequest): Promise<SubscribeResult> {
+export async function subscribe(prisma: PrismaClient, roles: Roles, req: SubscribeRequest, now = new Date()): Promise<SubscribeResult> {
+  const subject = `channel:${req.channelId}`;
+  await roles.authorize(req.actorId, 'digest.subscribe', subject);
   const products = [...new Set(req.products.map((p) => p.trim().toLowerCase()).filter(Boolean))];
-  const allowed = req.inPmUsergroup === true || (await isPmOrAdmin(prisma, config, req.actorId));
-  const audit = (after: unknown, ok: boolean, detail?: string, before?: unknown) =>
-    prisma.auditLog.create({
-      data: {
-        actorId: req.actorId,
-        action: 'digest.subscribe',
-        subjectType: 'channel',
-        subjectId: req.channelId,
-        before: before === undefined ? null : JSON.stringify(before),
-        after: JSON.stringify(after),
-        allowed: ok,
-        detail: detail ?? null,
-      },
-    });
-  if (!allowed) {
-    await audit({ products, language: req.language }, false, 'requires role pm or admin');
-    return { ok: false, reason: 'not_allowed', requiredRole: 'pm' };
-  }
   const unknown = req.knownProducts ? products.filter((p) => !req.knownProducts!.has(p)) : [];
   if (unknown.length > 0) {
-    await audit({ products, language: req.language }, false, `unknown products: ${unknown.join(', ')}`);
-    return { ok: false, reason: 'bad_products', unknown };
+    const known = [...req.knownProducts!].join(', ');
+    throw new ActionError('invalid', `Unknown product${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}. Known products: ${known}.`);
   }
-  const before = await prisma.digestSubscription.findUnique({ where: { channelId: req.channelId } });
   const data = { products: JSON.stringify(products), language: req.language, createdBy: req.actorId, active: true };
-  await prisma.digestSubscription.upsert({ where: { channelId: req.channelId }, create: { channelId: req.channelId, ...data }, update: data });
-  await audit(
-    { products, language: req.language, active: true },
-    true,
-    undefined,
-    before ? { products: JSON.parse(before.products) as string[], language: before.language, active: before.active } : undefined,
-  );
-  return { ok: true, subscription: { channelId: req.channelId, products, language: req.language, source: 'slack' }, created: !before };
+  return prisma.$transaction(async (tx) => {
+    const before = await tx.digestSubscription.findUnique({ where: { channelId: req.channelId } });
+    await tx.digestSubscription.upsert({ where: { channelId: req.channelId }, create: { channelId: req.channelId, ...data }, update: data });
+    await appendAudit(tx, {
+      actorId: req.actorId,
+      action: 'digest.subscribe',
+      subject,
+      ...(before ? { before: { products: JSON.parse(before.products) as string[], language: before.language, active: before.active } } : {}),
+      after: { products, language: req.language, active: true },
+      at: now,
+    });
+    return { subscription: { channelId: req.channelId, products, language: req.language, source: 'slack' as const }, created: !before };
+  });
 }

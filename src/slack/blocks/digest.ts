@@ -53,11 +53,20 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Shortens to `max` characters (code points), marking the cut with "…". */
-export function shorten(text: string, max: number): { text: string; cut: boolean } {
-  const chars = [...text.replace(/\s+/g, ' ').trim()];
-  if (chars.length <= max) return { text: chars.join(''), cut: false };
-  return { text: chars.slice(0, max - 1).join('').trimEnd() + '…', cut: true };
+/**
+ * Shortens to at most `max` UTF-16 units (what Slack counts, and never more
+ * than code points), cutting between code points and marking the cut with "…".
+ * One line unless `keepLines`.
+ */
+export function shorten(text: string, max: number, keepLines = false): { text: string; cut: boolean } {
+  const clean = keepLines ? text : text.replace(/\s+/g, ' ').trim();
+  if (clean.length <= max) return { text: clean, cut: false };
+  let out = '';
+  for (const ch of clean) {
+    if (out.length + ch.length > max - 1) break;
+    out += ch;
+  }
+  return { text: out.trimEnd() + '…', cut: true };
 }
 
 const mrkdwn = (text: string): TextObject => ({ type: 'mrkdwn', text });
@@ -107,9 +116,10 @@ function quoteLine(q: DigestCluster['quotes'][number], lang: Language): string {
 export function clusterBlocks(c: DigestCluster, rank: number, digest: Pick<Digest, 'week' | 'language'>): Block[] {
   const lang = digest.language;
   const title = escapeMrkdwn(shorten(c.title, LIMITS.title).text);
-  const tags = c.tagNames.length > 0 ? `\n${escapeMrkdwn(shorten(c.tagNames.map((n) => `#${n}`).join('  '), 300).text)}` : '';
+  const tagText = shorten(c.tagNames.map((n) => n.replace(/`/g, "'")).join(' · '), 300).text;
+  const tags = c.tagNames.length > 0 ? `\n\`${escapeMrkdwn(tagText)}\`` : '';
   const quotes = c.quotes.slice(0, 2).map((q) => `\n${quoteLine(q, lang)}`).join('');
-  const text = shorten(`*${rank}. ${title}*${badges(c, lang)}${tags}\n${scoreLine(c, lang)}${quotes}`, LIMITS.sectionText).text;
+  const text = shorten(`*${rank}. ${title}*${badges(c, lang)}${tags}\n${scoreLine(c, lang)}${quotes}`, LIMITS.sectionText, true).text;
   const value = JSON.stringify({ clusterId: c.id, week: digest.week } satisfies ClusterButtonValue);
   const button = (key: keyof typeof ACTION_IDS, style?: 'primary' | 'danger'): Button => ({
     type: 'button',
