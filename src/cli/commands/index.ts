@@ -1,10 +1,11 @@
 // Every `frontline <command>`, in the order `frontline --help` lists them.
 import type { Command } from '../command.js';
 import { dbMigrate } from './db-migrate.js';
+import { digest } from './digest.js';
 import { evalCluster } from './eval-cluster.js';
 import { evalDedupe } from './eval-dedupe.js';
 import { ingest } from './ingest.js';
 import { items } from './items.js';
 import { start } from './start.js';
 
-export const commands: Command[] = [start, dbMigrate, ingest, items, evalDedupe, evalCluster];
+export const commands: Command[] = [start, dbMigrate, ingest, items, digest, evalDedupe, evalCluster];

@@ -1,0 +1,92 @@
+// `frontline digest --preview | --post`: the weekly digest by hand.
+import type { Config } from '../../config.js';
+import { digestSettings } from '../../digest/build.js';
+import { DigestPoster, type DigestSlack } from '../../digest/post.js';
+import { buildDigestPreview, previewSubscriptions } from '../../digest/preview.js';
+import { postWeek } from '../../digest/scheduler.js';
+import { formatWeek, lastCompleteWeek, parseWeek, type IsoWeek } from '../../digest/week.js';
+import { type Command, flagOption, printJson, stringOption, UserError, type ParsedArgs } from '../command.js';
+import { withStore } from '../context.js';
+
+/** How `--post` reaches Slack: the rate-limited client, or a fake in tests. */
+export type DigestSlackFactory = (config: Config) => Promise<DigestSlack>;
+
+const help = `Usage: frontline digest --preview [--week 2026-W47] [--channel C…] [--json]
+       frontline digest --post [--week 2026-W47] [--channel C…] [--force]
+
+The weekly digest: must-do lane first, then the top clusters by score.
+
+Options:
+  --preview        Show the digest without Slack: readable text (coloured on a
+                   terminal), or with --json the exact Block Kit payloads
+  --post           Post it to the subscribed channels now (needs SLACK_BOT_TOKEN)
+  --week W         ISO week in FRONTLINE_TIMEZONE (default: the last complete week)
+  --channel C      Only this channel (previewing an unsubscribed channel shows all products)
+  --force          Post again even though this week's digest was already posted
+  --json           Print JSON
+
+Examples:
+  frontline digest --preview
+  frontline digest --preview --week 2026-W47 --json > digest.json
+  frontline digest --post --channel C0DIGEST01`;
+
+function weekOption(args: ParsedArgs, config: Config): IsoWeek {
+  const text = stringOption(args, 'week');
+  if (text === undefined) return lastCompleteWeek(new Date(), config.FRONTLINE_TIMEZONE);
+  const week = parseWeek(text);
+  if (!week) throw new UserError(`--week must be an ISO week such as 2026-W47 (got '${text}')`);
+  return week;
+}
+
+export function makeDigestCommand(slackFactory?: DigestSlackFactory): Command {
+  return {
+    name: 'digest',
+    summary: 'Preview or post the weekly digest',
+    help,
+    options: { preview: { type: 'boolean' }, post: { type: 'boolean' }, week: { type: 'string' }, channel: { type: 'string' }, force: { type: 'boolean' } },
+    async run(args, io) {
+      const preview = flagOption(args, 'preview');
+      const post = flagOption(args, 'post');
+      if (preview === post) throw new UserError('choose one of --preview or --post (see frontline digest --help)');
+      const channel = stringOption(args, 'channel');
+      if (channel !== undefined && !/^[CG][A-Z0-9]{2,}$/.test(channel)) throw new UserError(`--channel must be a channel ID such as C0123456789 (got '${channel}')`);
+      return withStore(io, async (store, config) => {
+        const week = weekOption(args, config);
+        if (preview) {
+          const result = await buildDigestPreview(store, config, { week, ...(channel ? { channel } : {}), colour: io.stdout.isTTY === true && !process.env.NO_COLOR });
+          if (args.values.json) printJson(io, { week: result.week, payloads: result.payloads });
+          else io.stdout.write(result.text);
+          return 0;
+        }
+        if (!slackFactory) throw new UserError('posting needs the Slack client: set SLACK_BOT_TOKEN (or use --preview)');
+        const subscriptions = await previewSubscriptions(store, config, channel);
+        if (!channel && subscriptions.every((s) => s.channelId === 'preview')) {
+          throw new UserError('no digest channels: set FRONTLINE_DIGEST_CHANNELS, run /feedback digest here in Slack, or pass --channel');
+        }
+        const poster = new DigestPoster(store.prisma, await slackFactory(config));
+        const force = flagOption(args, 'force');
+        const results = await postWeek(store.prisma, poster, digestSettings(config), subscriptions, week, { force });
+        if (args.values.json) printJson(io, { week: formatWeek(week), results });
+        let failed = 0;
+        for (const { channelId, result } of results) {
+          const line =
+            result.outcome === 'posted'
+              ? `${channelId}: posted ${formatWeek(week)} (${result.ts.length} message${result.ts.length > 1 ? 's' : ''})`
+              : result.outcome === 'already_posted'
+                ? `${channelId}: ${formatWeek(week)} was already posted; add --force to post it again`
+                : result.outcome === 'busy'
+                  ? `${channelId}: another instance (${result.claimedBy}) is posting it; try again after ${result.leaseEndsAt.toISOString()}`
+                  : result.outcome === 'lost_claim'
+                    ? `${channelId}: another instance took over this post`
+                    : `${channelId}: failed: ${result.error}`;
+          if (result.outcome !== 'posted') failed++;
+          if (!args.values.json) (result.outcome === 'posted' ? io.stdout : io.stderr).write(line + '\n');
+        }
+        return failed === 0 ? 0 : 1;
+      });
+    },
+  };
+}
+
+/** Until the Slack client is wired in (src/slack/client.ts), --post explains what it needs. */
+export const digest: Command = makeDigestCommand();
