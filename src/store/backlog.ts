@@ -109,6 +109,7 @@ export interface BacklogQuery {
   status?: string | undefined;
   product?: string | undefined;
   owner?: string | undefined;
+  ids?: number[] | undefined;
   limit?: number | undefined;
 }
 
@@ -118,6 +119,7 @@ export async function listBacklog(db: Db, query: BacklogQuery = {}): Promise<Bac
       ...(query.status ? { status: query.status } : {}),
       ...(query.product ? { product: query.product } : {}),
       ...(query.owner ? { owner: query.owner } : {}),
+      ...(query.ids ? { id: { in: query.ids } } : {}),
     },
     orderBy: { id: 'desc' },
     ...(query.limit ? { take: query.limit } : {}),
