@@ -1,5 +1,7 @@
 // Every `frontline <command>`, in the order `frontline --help` lists them.
 import type { Command } from '../command.js';
+import { audit } from './audit.js';
+import { backlog } from './backlog.js';
 import { dbMigrate } from './db-migrate.js';
 import { digest } from './digest.js';
 import { evalCluster } from './eval-cluster.js';
@@ -8,4 +10,4 @@ import { ingest } from './ingest.js';
 import { items } from './items.js';
 import { start } from './start.js';
 
-export const commands: Command[] = [start, dbMigrate, ingest, items, digest, evalDedupe, evalCluster];
+export const commands: Command[] = [start, dbMigrate, ingest, items, digest, backlog, audit, evalDedupe, evalCluster];
