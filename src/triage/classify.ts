@@ -1,0 +1,170 @@
+// The combined classifier and the `triage()` entry point that Slack, the CLI
+// and ingest call: redact → normalise → keyword rules + learned model →
+// calibrated tags, must-do flags, unclassified.
+//
+// Confidence: see combine.ts (a logistic fit of rule score and model
+// probability on the taxonomy examples). A tag is kept at confidence ≥
+// TAG_THRESHOLD; with no tag the item is unclassified: never force a label.
+import { compileRules, applyRules, type CompiledRules, type FlagSpan } from './rules.js';
+import { confidence, DEFAULT_COEFFICIENTS, fitCoefficients, type CalibrationRow, type Coefficients } from './combine.js';
+import { scoreLearned, trainLearned, type LabelledText, type LearnedModel, type LearnedScores } from './learned.js';
+import { cleanText, normalize } from './normalize.js';
+import { redact } from './redact/index.js';
+import type { Taxonomy } from './taxonomy.js';
+import type { FlagHit, MustDoFlag, Tag, TagKind, TagOrigin, TriageResult } from './types.js';
+
+export const TAG_THRESHOLD = 0.5;
+const KINDS: readonly TagKind[] = ['product', 'issue'];
+/** Human corrections count this many times: one correction should move a prediction. */
+const HUMAN_REPEAT = 3;
+
+/** A human correction (from Slack or a PM) used as a training example. */
+export interface HumanExample extends LabelledText {
+  origin?: 'human';
+}
+
+export interface Classifier {
+  rules: CompiledRules;
+  models: Partial<Record<TagKind, LearnedModel>>;
+  coefficients: Record<TagKind, Coefficients>;
+}
+
+export interface BuildOptions {
+  /** Extra labelled texts, e.g. corrections from Slack; they train the model. */
+  human?: readonly HumanExample[];
+  /** Train the learned model (default true); false gives rules only. */
+  learn?: boolean;
+  /** Cross-fitting folds for calibration (default 3; 0 skips the fit). */
+  folds?: number;
+}
+
+/** Compiles the rules, trains the models and fits the confidence calibration. */
+export function buildClassifier(taxonomy: Taxonomy, options: BuildOptions = {}): Classifier {
+  const rules = compileRules(taxonomy);
+  const examples: LabelledText[] = [...taxonomy.examples];
+  for (const h of options.human ?? []) for (let i = 0; i < HUMAN_REPEAT; i++) examples.push(h);
+  const learn = options.learn !== false && examples.length > 0;
+  const models: Classifier['models'] = {};
+  const coefficients = { product: DEFAULT_COEFFICIENTS, issue: DEFAULT_COEFFICIENTS };
+  for (const kind of KINDS) {
+    const model = learn ? trainLearned(examples, kind) : undefined;
+    if (model) models[kind] = model;
+    const folds = options.folds ?? 3;
+    if (folds > 1 && taxonomy.examples.length >= folds * 4) {
+      coefficients[kind] = fitCoefficients(calibrationRows(rules, taxonomy.examples, kind, learn, folds));
+    }
+  }
+  return { rules, models, coefficients };
+}
+
+/** One row per (example, label of this kind): rule score, cross-fitted model probability, truth. */
+function calibrationRows(rules: CompiledRules, examples: readonly LabelledText[], kind: TagKind, learn: boolean, folds: number): CalibrationRow[] {
+  const out: CalibrationRow[] = [];
+  const labelIds = rules.labels.filter((l) => l.kind === kind).map((l) => l.id);
+  for (let f = 0; f < folds; f++) {
+    const held = examples.filter((_, i) => i % folds === f);
+    const model = learn ? trainLearned(examples.filter((_, i) => i % folds !== f), kind) : undefined;
+    for (const e of held) {
+      const normalized = normalize(e.text);
+      const rule = ruleScores(rules, normalized.folded);
+      const learned = scoreLearned(model, e.text);
+      const truth = new Set(kind === 'product' ? e.products : e.issues);
+      for (const id of labelIds) {
+        out.push({ ruleScore: rule.get(id)?.score ?? 0, modelProbability: learned.get(id)?.probability ?? 0, positive: truth.has(id) });
+      }
+    }
+  }
+  return out;
+}
+
+function ruleScores(rules: CompiledRules, folded: string): Map<string, { score: number; spans: { start: number; end: number; keyword: string }[] }> {
+  const out = new Map<string, { score: number; spans: { start: number; end: number; keyword: string }[] }>();
+  for (const hit of applyRules(rules, folded).hits) out.set(rules.labels[hit.label]!.id, hit);
+  return out;
+}
+
+/** The text the user wrote at the offsets of the folded text, when folding kept lengths. */
+function displaySource(text: string, folded: string): string | undefined {
+  const shown = cleanText(text).normalize('NFKC').replace(/[\s\u3000]+/g, ' ').trim();
+  return shown.length === folded.length ? shown : undefined;
+}
+
+export interface Classification {
+  tags: Tag[];
+  flags: FlagHit[];
+  unclassified: boolean;
+  concepts: string[];
+}
+
+/** Classifies one text (already redacted) given its folded form. */
+export function classify(text: string, folded: string, classifier: Classifier): Classification {
+  const { rules } = classifier;
+  const ruled = applyRules(rules, folded);
+  const source = displaySource(text, folded);
+  const show = (s: { start: number; end: number; keyword: string }) => (source ? source.slice(s.start, s.end) : s.keyword);
+  const byId = new Map(ruled.hits.map((h) => [rules.labels[h.label]!.id, h]));
+  const learned: Record<TagKind, LearnedScores> = {
+    product: scoreLearned(classifier.models.product, text),
+    issue: scoreLearned(classifier.models.issue, text),
+  };
+  const tags: Tag[] = [];
+  const concepts: string[] = [];
+  for (const label of rules.labels) {
+    const hit = byId.get(label.id);
+    const model = learned[label.kind].get(label.id);
+    const p = confidence(classifier.coefficients[label.kind], hit?.score ?? 0, model?.probability ?? 0);
+    if (hit) for (const s of hit.spans) concepts.push(`${label.id}/${s.keyword}`);
+    if (p < TAG_THRESHOLD) continue;
+    const reasons = hit ? unique(hit.spans.sort((a, b) => a.start - b.start).map(show)) : [];
+    const origin: TagOrigin = hit ? 'rule' : 'model';
+    if (!hit) reasons.push(...(model?.features ?? []));
+    tags.push({ kind: label.kind, label: label.id, confidence: round(p), reasons, origin });
+  }
+  tags.sort((a, b) => (a.kind === b.kind ? b.confidence - a.confidence : a.kind === 'product' ? -1 : 1));
+  return { tags, flags: flagsOf(classifier, tags, ruled.flags, show), unclassified: tags.length === 0, concepts };
+}
+
+function flagsOf(
+  classifier: Classifier,
+  tags: Tag[],
+  keywordFlags: Map<MustDoFlag, FlagSpan[]>,
+  show: (s: { start: number; end: number; keyword: string }) => string,
+): FlagHit[] {
+  const reasons = new Map<MustDoFlag, string[]>();
+  const add = (flag: MustDoFlag, reason: string) => {
+    const list = reasons.get(flag) ?? [];
+    if (!list.includes(reason)) list.push(reason);
+    reasons.set(flag, list);
+  };
+  const labelById = new Map(classifier.rules.labels.map((l) => [l.id, l]));
+  for (const tag of tags) for (const flag of labelById.get(tag.label)?.flags ?? []) add(flag, tag.label);
+  const tagged = new Set(tags.map((t) => t.label));
+  for (const [flag, spans] of keywordFlags) {
+    for (const s of spans) if (s.requires === undefined || tagged.has(s.requires)) add(flag, show(s));
+  }
+  return [...reasons].map(([flag, r]) => ({ flag, reasons: r }));
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+function round(p: number): number {
+  return Math.round(p * 1000) / 1000;
+}
+
+/** The whole pure pipeline for one text: what every intake surface stores. */
+export function triage(text: string, classifier: Classifier): TriageResult {
+  const safe = typeof text === 'string' ? text : '';
+  const redacted = redact(safe);
+  const normalized = normalize(redacted.text);
+  const result = classify(redacted.text, normalized.folded, classifier);
+  return {
+    redacted: redacted.text,
+    redactions: redacted.counts,
+    script: normalized.script,
+    ...result,
+    folded: normalized.folded,
+    tokens: normalized.tokens,
+  };
+}

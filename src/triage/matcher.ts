@@ -1,0 +1,204 @@
+// A multi-pattern matcher over folded text (foldText), compiled once from all
+// taxonomy keywords, so matching costs one pass over the text whatever the
+// number of keywords:
+// - patterns with Han characters (信用卡, "app 闪退", 台湾pay) go into one
+//   Aho–Corasick automaton over the text with whitespace removed ("APP閃退" and
+//   "APP 閃退" are the same), with word boundaries checked where a pattern
+//   starts or ends in a Latin letter or digit;
+// - patterns without Han characters ("annual fee", "log in") become sequences
+//   of Porter stems in a token trie, so "charged" matches "charge" and "fee"
+//   never matches inside "feedback".
+import { stem } from './tokens.js';
+
+export interface Match {
+  /** Index of the pattern in the list given to compileMatcher. */
+  pattern: number;
+  /** Offsets in the folded text. */
+  start: number;
+  end: number;
+}
+
+const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+
+function isWordCode(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || (c >= 0xdf && c <= 0x24f && c !== 0xf7);
+}
+function isHanCode(c: number): boolean {
+  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff);
+}
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x3000;
+}
+
+interface Word {
+  /** Stem, or the raw word when it has digits; '' marks a break (Han or sentence punctuation). */
+  key: string;
+  start: number;
+  end: number;
+}
+
+const BREAKS = new Set([...'.,;:!?()[]{}"，。；：！？、（）「」『』【】《》'].map((c) => c.charCodeAt(0)));
+
+/** Latin words of folded text with their offsets; apostrophes inside words are dropped. */
+export function latinWords(folded: string): Word[] {
+  const out: Word[] = [];
+  const n = folded.length;
+  let i = 0;
+  while (i < n) {
+    const c = folded.charCodeAt(i);
+    if (isWordCode(c)) {
+      const start = i;
+      let word = '';
+      let seg = i;
+      let digits = false;
+      while (i < n) {
+        const d = folded.charCodeAt(i);
+        if (isWordCode(d)) {
+          if (d <= 0x39) digits = true;
+          i++;
+        } else if ((d === 0x27 || d === 0x2019) && i > start && i + 1 < n && isWordCode(folded.charCodeAt(i + 1))) {
+          word += folded.slice(seg, i);
+          seg = ++i;
+        } else break;
+      }
+      word += folded.slice(seg, i);
+      out.push({ key: digits ? word : stem(word), start, end: i });
+    } else {
+      if ((isHanCode(c) || BREAKS.has(c)) && out.length > 0 && out[out.length - 1]!.key !== '') {
+        out.push({ key: '', start: i, end: i });
+      }
+      i++;
+    }
+  }
+  return out;
+}
+
+interface TrieNode {
+  next: Map<string, TrieNode>;
+  patterns: number[];
+}
+
+interface AcNode {
+  next: Map<number, number>;
+  fail: number;
+  /** Patterns ending here, including those reached by failure links. */
+  out: number[];
+  depth: number;
+}
+
+export class Matcher {
+  private readonly trie: TrieNode = { next: new Map(), patterns: [] };
+  private readonly nodes: AcNode[] = [{ next: new Map(), fail: 0, out: [], depth: 0 }];
+  /** Per Han pattern: must the match start / end on a Latin word boundary? */
+  private readonly edges: { left: boolean; right: boolean }[] = [];
+  /** Per Han pattern: its length in the compact text. */
+  private readonly hanLength: number[] = [];
+
+  constructor(patterns: readonly string[]) {
+    patterns.forEach((p, id) => {
+      if (HAN.test(p)) this.addHan(p, id);
+      else this.addWords(p, id);
+    });
+    this.link();
+  }
+
+  private addWords(pattern: string, id: number): void {
+    const keys = latinWords(pattern).filter((w) => w.key !== '').map((w) => w.key);
+    if (keys.length === 0) return;
+    let node = this.trie;
+    for (const k of keys) {
+      let child = node.next.get(k);
+      if (!child) node.next.set(k, (child = { next: new Map(), patterns: [] }));
+      node = child;
+    }
+    node.patterns.push(id);
+  }
+
+  private addHan(pattern: string, id: number): void {
+    const compact = pattern.replace(/\s+/g, '');
+    let at = 0;
+    for (let i = 0; i < compact.length; i++) {
+      const c = compact.charCodeAt(i);
+      let next = this.nodes[at]!.next.get(c);
+      if (next === undefined) {
+        next = this.nodes.length;
+        this.nodes.push({ next: new Map(), fail: 0, out: [], depth: this.nodes[at]!.depth + 1 });
+        this.nodes[at]!.next.set(c, next);
+      }
+      at = next;
+    }
+    this.nodes[at]!.out.push(id);
+    this.hanLength[id] = compact.length;
+    this.edges[id] = { left: isWordCode(compact.charCodeAt(0)), right: isWordCode(compact.charCodeAt(compact.length - 1)) };
+  }
+
+  /** Breadth-first failure links; outputs are merged so matching never walks them. */
+  private link(): void {
+    const queue: number[] = [];
+    for (const child of this.nodes[0]!.next.values()) queue.push(child);
+    for (let q = 0; q < queue.length; q++) {
+      const at = queue[q]!;
+      const node = this.nodes[at]!;
+      for (const [c, child] of node.next) {
+        let f = node.fail;
+        while (f !== 0 && !this.nodes[f]!.next.has(c)) f = this.nodes[f]!.fail;
+        const target = this.nodes[f]!.next.get(c);
+        const fail = target !== undefined && target !== child ? target : 0;
+        this.nodes[child]!.fail = fail;
+        if (this.nodes[fail]!.out.length > 0) this.nodes[child]!.out.push(...this.nodes[fail]!.out);
+        queue.push(child);
+      }
+    }
+  }
+
+  /** Every occurrence of every pattern in folded text (overlaps included). */
+  match(folded: string, words: Word[] = latinWords(folded)): Match[] {
+    const out: Match[] = [];
+    this.matchWords(words, out);
+    if (this.nodes.length > 1) this.matchHan(folded, out);
+    return out;
+  }
+
+  private matchWords(words: Word[], out: Match[]): void {
+    for (let i = 0; i < words.length; i++) {
+      let node: TrieNode | undefined = this.trie;
+      for (let j = i; j < words.length && node; j++) {
+        const key = words[j]!.key;
+        if (key === '') break;
+        node = node.next.get(key);
+        if (node) for (const p of node.patterns) out.push({ pattern: p, start: words[i]!.start, end: words[j]!.end });
+      }
+    }
+  }
+
+  private matchHan(folded: string, out: Match[]): void {
+    // Offsets of the compact (whitespace-free) text in the folded text.
+    const offsets: number[] = [];
+    let at = 0;
+    for (let i = 0; i < folded.length; i++) {
+      const c = folded.charCodeAt(i);
+      if (isSpace(c)) continue;
+      offsets.push(i);
+      let next = this.nodes[at]!.next.get(c);
+      while (next === undefined && at !== 0) {
+        at = this.nodes[at]!.fail;
+        next = this.nodes[at]!.next.get(c);
+      }
+      at = next ?? 0;
+      const node = this.nodes[at]!;
+      for (const p of node.out) {
+        const len = this.hanLength[p]!;
+        const start = offsets[offsets.length - len]!;
+        const end = i + 1;
+        const edge = this.edges[p]!;
+        if (edge.left && start > 0 && isWordCode(folded.charCodeAt(start - 1))) continue;
+        if (edge.right && end < folded.length && isWordCode(folded.charCodeAt(end))) continue;
+        out.push({ pattern: p, start, end });
+      }
+    }
+  }
+}
+
+export function compileMatcher(patterns: readonly string[]): Matcher {
+  return new Matcher(patterns);
+}

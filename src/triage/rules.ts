@@ -1,0 +1,111 @@
+// Keyword rules compiled from the taxonomy: every keyword of every label and
+// flag goes into one Matcher; applying the rules to folded text gives, per
+// label, the keywords that matched and their summed weight, plus the must-do
+// flags raised by keywords.
+import { foldText } from './normalize.js';
+import { compileMatcher, latinWords, type Matcher } from './matcher.js';
+import { keywordList, keywordsOf, type Taxonomy, type TaxonomyLabel } from './taxonomy.js';
+import type { MustDoFlag } from './types.js';
+
+interface Owner {
+  /** Index into labels, or -1 for a flag keyword. */
+  label: number;
+  weight: number;
+  flags: MustDoFlag[];
+  negative: boolean;
+  /** For a flag keyword: the label that must be tagged for the flag to count. */
+  requires?: string;
+}
+
+export interface FlagSpan {
+  start: number;
+  end: number;
+  keyword: string;
+  requires?: string;
+}
+
+export interface CompiledRules {
+  labels: TaxonomyLabel[];
+  matcher: Matcher;
+  /** Folded keyword text per pattern (the concept shared by both scripts). */
+  patterns: string[];
+  owners: Owner[][];
+}
+
+export interface RuleHit {
+  label: number;
+  score: number;
+  /** Matched spans in the folded text, longest first. */
+  spans: { start: number; end: number; keyword: string }[];
+}
+
+export interface RuleResult {
+  hits: RuleHit[];
+  /** Flag → the keywords (folded spans) that raised it. */
+  flags: Map<MustDoFlag, FlagSpan[]>;
+}
+
+export function compileRules(taxonomy: Taxonomy): CompiledRules {
+  const index = new Map<string, number>();
+  const patterns: string[] = [];
+  const owners: Owner[][] = [];
+  const add = (text: string, owner: Owner) => {
+    const folded = foldText(text);
+    if (folded === '') return;
+    let id = index.get(folded);
+    if (id === undefined) {
+      id = patterns.length;
+      index.set(folded, id);
+      patterns.push(folded);
+      owners.push([]);
+    }
+    owners[id]!.push(owner);
+  };
+  taxonomy.labels.forEach((label, i) => {
+    for (const k of keywordsOf(label)) add(k.text, { label: i, weight: k.weight * label.weight, flags: k.flags, negative: false });
+    for (const n of label.negative) add(n, { label: i, weight: 0, flags: [], negative: true });
+  });
+  for (const flag of taxonomy.flags) {
+    for (const k of keywordsOf(flag)) add(k.text, { label: -1, weight: 0, flags: [flag.id], negative: false });
+    for (const w of flag.when) {
+      for (const k of keywordList(w.keywords)) add(k.text, { label: -1, weight: 0, flags: [flag.id], negative: false, requires: w.label });
+    }
+  }
+  return { labels: taxonomy.labels, matcher: compileMatcher(patterns), patterns, owners };
+}
+
+/**
+ * Matches folded text. Within one label a match inside a longer match of the
+ * same label does not count again ("annual fee" is one piece of evidence,
+ * not two); a negative keyword of a label cancels that label.
+ */
+export function applyRules(rules: CompiledRules, folded: string): RuleResult {
+  const matches = rules.matcher.match(folded, latinWords(folded));
+  matches.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
+  const byLabel = new Map<number, RuleHit>();
+  const negated = new Set<number>();
+  const flags = new Map<MustDoFlag, FlagSpan[]>();
+  for (const m of matches) {
+    const span = { start: m.start, end: m.end, keyword: rules.patterns[m.pattern]! };
+    for (const owner of rules.owners[m.pattern]!) {
+      for (const flag of owner.flags) {
+        const list = flags.get(flag) ?? [];
+        if (!list.some((s) => s.keyword === span.keyword && s.requires === owner.requires)) list.push({ ...span, requires: owner.requires });
+        flags.set(flag, list);
+      }
+      if (owner.label < 0) continue;
+      if (owner.negative) {
+        negated.add(owner.label);
+        continue;
+      }
+      let hit = byLabel.get(owner.label);
+      if (!hit) byLabel.set(owner.label, (hit = { label: owner.label, score: 0, spans: [] }));
+      const inside = hit.spans.some((s) => s.start <= m.start && m.end <= s.end);
+      if (inside) continue;
+      hit.spans.push(span);
+      hit.score += owner.weight;
+    }
+  }
+  const hits = [...byLabel.values()].filter((h) => !negated.has(h.label));
+  return { hits, flags };
+}

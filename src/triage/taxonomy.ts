@@ -1,0 +1,199 @@
+// The taxonomy as data (intents/*.yaml): products, issues, must-do flags and
+// labelled example sentences. This module validates parsed YAML with zod and
+// turns it into one Taxonomy value; it does no I/O (src/store/taxonomy-files.ts
+// reads the files). A bad file fails with the file, the path inside it and
+// what is wrong, e.g. `issues.yaml: labels[3].keywords.en[2]: expected string`.
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { z } from 'zod';
+import type { MustDoFlag, TagKind } from './types.js';
+
+export const MUST_DO_FLAGS = ['compliance', 'customer_rights', 'major_risk'] as const satisfies readonly MustDoFlag[];
+const flagId = z.enum(MUST_DO_FLAGS);
+const labelId = z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a lower-case id like fees_interest');
+const text = z.string().trim().min(1, 'expected a non-empty keyword');
+
+const keyword = z.union([
+  text,
+  z.strictObject({
+    text,
+    /** How much this keyword counts towards its label (default 1). */
+    weight: z.number().positive().max(10).optional(),
+    /** Must-do flags this keyword raises by itself. */
+    flags: z.array(flagId).optional(),
+  }),
+]);
+
+const names = z.strictObject({ en: text, 'zh-TW': text, 'zh-CN': text });
+/** Keywords in all three scripts: the same label must be findable in each. */
+const keywords = z.strictObject({
+  en: z.array(keyword).min(1, 'expected at least one English keyword'),
+  'zh-TW': z.array(keyword).min(1, 'expected at least one zh-TW keyword'),
+  'zh-CN': z.array(keyword).min(1, 'expected at least one zh-CN keyword'),
+});
+
+const label = z.strictObject({
+  id: labelId,
+  names,
+  keywords,
+  negative: z.array(text).default([]),
+  /** Multiplies every keyword weight of the label. */
+  weight: z.number().positive().max(10).default(1),
+  flags: z.array(flagId).default([]),
+});
+
+const labelFile = z.strictObject({
+  kind: z.enum(['product', 'issue']),
+  labels: z.array(label).min(1),
+});
+
+const flagFile = z.strictObject({
+  kind: z.literal('flag'),
+  flags: z.array(
+    z.strictObject({
+      id: flagId,
+      names,
+      keywords,
+      negative: z.array(text).default([]),
+      /** Keywords that raise the flag only when `label` is tagged too (an unexpected *charge*). */
+      when: z.array(z.strictObject({ label: labelId, keywords: z.array(keyword).min(1) })).default([]),
+    }),
+  ),
+});
+
+/** A labelled sentence: training data for the learned weights and for calibration. */
+const example = z.strictObject({
+  text,
+  products: z.array(labelId).default([]),
+  issues: z.array(labelId).default([]),
+});
+const exampleFile = z.strictObject({ kind: z.literal('examples'), examples: z.array(example).min(1) });
+
+export type KeywordSpec = z.infer<typeof keyword>;
+export type LabelSpec = z.infer<typeof label>;
+export type FlagSpec = z.infer<typeof flagFile>['flags'][number];
+
+export interface Example {
+  text: string;
+  products: string[];
+  issues: string[];
+}
+
+export interface TaxonomyLabel extends LabelSpec {
+  kind: TagKind;
+}
+
+export interface Taxonomy {
+  labels: TaxonomyLabel[];
+  flags: FlagSpec[];
+  examples: Example[];
+}
+
+/** A taxonomy file that cannot be used; the message names the file and the place. */
+export class TaxonomyError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(problems.map((p) => `${file}: ${p}`).join('\n'));
+    this.name = 'TaxonomyError';
+  }
+}
+
+/** zod's path as a reader writes it: labels[3].keywords.en[2]. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out === '' ? String(part) : `.${String(part)}`;
+  }
+  return out;
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+  const where = formatPath(issue.path);
+  // zod says "Invalid input: expected string, received number"; keep the useful half.
+  const message = issue.message.replace(/^Invalid input: /, '');
+  return where ? `${where}: ${message}` : message;
+}
+
+export interface TaxonomySource {
+  /** File name shown in errors, e.g. issues.yaml or examples/cards.yaml. */
+  file: string;
+  text: string;
+}
+
+type ParsedFile =
+  | { kind: 'product' | 'issue'; labels: LabelSpec[] }
+  | { kind: 'flag'; flags: FlagSpec[] }
+  | { kind: 'examples'; examples: Example[] };
+
+const anyFile = z.discriminatedUnion('kind', [labelFile, flagFile, exampleFile]);
+
+function parseSource(source: TaxonomySource): ParsedFile {
+  let data: unknown;
+  try {
+    data = parseYaml(source.text, { prettyErrors: true });
+  } catch (error) {
+    const message = error instanceof YAMLParseError ? error.message.split('\n')[0]! : String(error);
+    throw new TaxonomyError(source.file, [`not valid YAML: ${message}`]);
+  }
+  const result = anyFile.safeParse(data);
+  if (!result.success) throw new TaxonomyError(source.file, result.error.issues.map(describe));
+  return result.data as ParsedFile;
+}
+
+/**
+ * Parses and validates every file, then checks what spans files: label ids are
+ * unique, examples name labels that exist, and there is at least one product
+ * and one issue.
+ */
+export function loadTaxonomy(sources: readonly TaxonomySource[]): Taxonomy {
+  const taxonomy: Taxonomy = { labels: [], flags: [], examples: [] };
+  const origin = new Map<string, string>();
+  const exampleFiles: { file: string; examples: Example[] }[] = [];
+  for (const source of sources) {
+    const parsed = parseSource(source);
+    if (parsed.kind === 'flag') taxonomy.flags.push(...parsed.flags);
+    else if (parsed.kind === 'examples') exampleFiles.push({ file: source.file, examples: parsed.examples });
+    else {
+      parsed.labels.forEach((l, i) => {
+        const seen = origin.get(l.id);
+        if (seen) throw new TaxonomyError(source.file, [`labels[${i}].id: '${l.id}' is already defined in ${seen}`]);
+        origin.set(l.id, source.file);
+        taxonomy.labels.push({ ...l, kind: parsed.kind });
+      });
+    }
+  }
+  const kindOf = new Map(taxonomy.labels.map((l) => [l.id, l.kind]));
+  for (const { file, examples } of exampleFiles) {
+    const problems: string[] = [];
+    examples.forEach((e, i) => {
+      for (const field of ['products', 'issues'] as const) {
+        const want = field === 'products' ? 'product' : 'issue';
+        e[field].forEach((id, j) => {
+          if (kindOf.get(id) !== want) problems.push(`examples[${i}].${field}[${j}]: '${id}' is not a ${want} label`);
+        });
+      }
+    });
+    if (problems.length > 0) throw new TaxonomyError(file, problems);
+    taxonomy.examples.push(...examples);
+  }
+  taxonomy.flags.forEach((flag, i) => {
+    flag.when.forEach((w, j) => {
+      if (!kindOf.has(w.label)) throw new TaxonomyError('flags', [`flags[${i}].when[${j}].label: '${w.label}' is not a label`]);
+    });
+  });
+  for (const kind of ['product', 'issue'] as const) {
+    if (!taxonomy.labels.some((l) => l.kind === kind)) throw new TaxonomyError('intents', [`no ${kind} labels defined`]);
+  }
+  return taxonomy;
+}
+
+/** Every keyword of a label or flag as {text, weight, flags}, all scripts together. */
+export function keywordsOf(spec: { keywords: LabelSpec['keywords'] }): { text: string; weight: number; flags: MustDoFlag[] }[] {
+  return keywordList([...spec.keywords.en, ...spec.keywords['zh-TW'], ...spec.keywords['zh-CN']]);
+}
+
+export function keywordList(all: readonly KeywordSpec[]): { text: string; weight: number; flags: MustDoFlag[] }[] {
+  return all.map((k) => (typeof k === 'string' ? { text: k, weight: 1, flags: [] } : { text: k.text, weight: k.weight ?? 1, flags: k.flags ?? [] }));
+}
