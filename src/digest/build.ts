@@ -1,10 +1,9 @@
 // Builds a subscription's digest for an ISO week: SQL aggregates → scoped
 // clusters → ranking → quotes and display names → Block Kit messages.
 import type { Config } from '../config.js';
-import type { PrismaClient } from '../generated/prisma/client.js';
 import { digestMessages, type DigestMessage } from '../slack/blocks/digest.js';
 import type { Language } from '../slack/blocks/i18n.js';
-import { loadQuotes, loadWeekData, type WeekData } from '../store/digest.js';
+import { loadQuotes, loadWeekData, openDigestReader, type DigestReader, type WeekData } from '../store/digest.js';
 import { aggregateWeek } from './aggregate.js';
 import { rankClusters } from './rank.js';
 import { parseProductWeights } from './signals.js';
@@ -44,10 +43,10 @@ export interface LoadedWeek {
   data: WeekData;
 }
 
-export async function loadWeek(prisma: PrismaClient, week: IsoWeek, timeZone: string): Promise<LoadedWeek> {
+export function loadWeek(db: DigestReader, week: IsoWeek, timeZone: string): LoadedWeek {
   const range = weekRange(week, timeZone);
   const trailingStart = weekRange(addWeeks(week, -4), timeZone).start;
-  return { week, range, data: await loadWeekData(prisma, range, trailingStart) };
+  return { week, range, data: loadWeekData(db, range, trailingStart) };
 }
 
 function localDate(instant: Date, timeZone: string): string {
@@ -55,18 +54,18 @@ function localDate(instant: Date, timeZone: string): string {
   return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
 }
 
-export async function buildDigest(
-  prisma: PrismaClient,
+export function buildDigest(
+  db: DigestReader,
   loaded: LoadedWeek,
   subscription: Pick<Subscription, 'products' | 'language'>,
   settings: DigestSettings,
-): Promise<Digest> {
+): Digest {
   const scoped = aggregateWeek(loaded.data, subscription.products);
   const ranking = rankClusters(scoped.clusters, { weekStart: loaded.range.start, topN: settings.topN, weights: settings.weights });
   const shown = [...ranking.mustDo, ...ranking.top];
   // Quotes come from the shown clusters and from any clusters merged into them.
   const memberIds = shown.flatMap((c) => scoped.members.get(c.id) ?? [c.id]);
-  const quotesById = await loadQuotes(prisma, loaded.range, memberIds);
+  const quotesById = loadQuotes(db, loaded.range, memberIds);
   const lang = subscription.language;
   const decorate = (c: RankedCluster): DigestCluster => ({
     ...c,
@@ -102,17 +101,21 @@ export interface DigestForChannel {
   messages: DigestMessage[];
 }
 
+/** Builds every subscription's digest for `week` from the database file at `dbPath` (Store.path). */
 export async function buildDigestsForWeek(
-  prisma: PrismaClient,
+  dbPath: string,
   week: IsoWeek,
   subscriptions: readonly Subscription[],
   settings: DigestSettings,
 ): Promise<DigestForChannel[]> {
-  const loaded = await loadWeek(prisma, week, settings.timeZone);
-  const out: DigestForChannel[] = [];
-  for (const subscription of subscriptions) {
-    const digest = await buildDigest(prisma, loaded, subscription, settings);
-    out.push({ subscription, digest, messages: digestMessages(digest, settings.topN) });
+  const db = openDigestReader(dbPath);
+  try {
+    const loaded = loadWeek(db, week, settings.timeZone);
+    return subscriptions.map((subscription) => {
+      const digest = buildDigest(db, loaded, subscription, settings);
+      return { subscription, digest, messages: digestMessages(digest, settings.topN) };
+    });
+  } finally {
+    db.close();
   }
-  return out;
 }

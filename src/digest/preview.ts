@@ -47,7 +47,7 @@ export async function buildDigestPreview(store: Store, config: Config, options: 
   const settings = digestSettings(config, options.labelName);
   const week = options.week ?? lastCompleteWeek(options.now ?? new Date(), settings.timeZone);
   const subscriptions = await previewSubscriptions(store, config, options.channel);
-  const built = await buildDigestsForWeek(store.prisma, week, subscriptions, settings);
+  const built = await buildDigestsForWeek(store.path, week, subscriptions, settings);
   const payloads = built.map(({ subscription, messages }) => ({
     channel: subscription.channelId,
     language: subscription.language,

@@ -2,7 +2,7 @@
 // bot starts: on start it catches up on the latest slot it missed, then sleeps
 // until the next one. Exactly-once is the poster's job; the loop may run twice.
 import type { Config } from '../config.js';
-import type { PrismaClient } from '../generated/prisma/client.js';
+import type { Store } from '../store/client.js';
 import type { Logger } from '../log.js';
 import { buildDigestsForWeek, digestSettings, type DigestSettings, type LabelNamer } from './build.js';
 import { digestKey, type DigestPoster, type PostOutcome } from './post.js';
@@ -16,7 +16,7 @@ export interface WeekResult {
 
 /** Posts `week` to each subscription (or one channel) that hasn't had it yet. */
 export async function postWeek(
-  prisma: PrismaClient,
+  store: Pick<Store, 'path'>,
   poster: DigestPoster,
   settings: DigestSettings,
   subscriptions: readonly Subscription[],
@@ -33,7 +33,7 @@ export async function postWeek(
     } else pending.push(s);
   }
   if (pending.length === 0) return results;
-  const built = await buildDigestsForWeek(prisma, week, pending, settings);
+  const built = await buildDigestsForWeek(store.path, week, pending, settings);
   for (const { subscription, messages } of built) {
     try {
       const result = await poster.post({ week: label, channelId: subscription.channelId, messages, force: options.force ?? false });
@@ -47,7 +47,7 @@ export async function postWeek(
 }
 
 export interface SchedulerOptions {
-  prisma: PrismaClient;
+  store: Pick<Store, 'prisma' | 'path'>;
   config: Config;
   poster: DigestPoster;
   log: Logger;
@@ -76,10 +76,10 @@ export function startDigestScheduler(options: SchedulerOptions): DigestScheduler
   const runOnce = async (): Promise<number> => {
     const at = now();
     const slot = lastSlot(at, settings.schedule);
-    const subscriptions = await listSubscriptions(options.prisma, options.config);
+    const subscriptions = await listSubscriptions(options.store.prisma, options.config);
     let delay = nextSlot(at, settings.schedule).at.getTime() - at.getTime();
     if (subscriptions.length === 0) return delay;
-    const results = await postWeek(options.prisma, options.poster, settings, subscriptions, slot.week);
+    const results = await postWeek(options.store, options.poster, settings, subscriptions, slot.week);
     for (const { channelId, result } of results) {
       if (result.outcome === 'posted') options.log.info({ week: formatWeek(slot.week), channelId, parts: result.ts.length, tookOver: result.tookOver }, 'digest posted');
       else if (result.outcome === 'busy') delay = Math.min(delay, result.leaseEndsAt.getTime() - at.getTime() + 1000);

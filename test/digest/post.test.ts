@@ -104,11 +104,11 @@ describe('startDigestScheduler', () => {
     });
     clock = new Date('2026-11-25T03:00:00Z'); // Wednesday: Monday's slot was missed
     const log = createLogger('silent');
-    const scheduler = startDigestScheduler({ prisma: store.prisma, config, poster: new DigestPoster(store.prisma, slack, { now, leaseMs: LEASE }), log, now });
+    const scheduler = startDigestScheduler({ store, config, poster: new DigestPoster(store.prisma, slack, { now, leaseMs: LEASE }), log, now });
     await scheduler.ready;
     await scheduler.stop();
     // A second instance starting later changes nothing.
-    const second = startDigestScheduler({ prisma: store.prisma, config, poster: new DigestPoster(store.prisma, slack, { now, leaseMs: LEASE }), log, now });
+    const second = startDigestScheduler({ store, config, poster: new DigestPoster(store.prisma, slack, { now, leaseMs: LEASE }), log, now });
     await second.ready;
     await second.stop();
     expect(slack.in('CAAA1').filter((m) => !m.thread_ts)).toHaveLength(1);

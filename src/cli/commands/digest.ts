@@ -65,7 +65,7 @@ export function makeDigestCommand(slackFactory?: DigestSlackFactory): Command {
         }
         const poster = new DigestPoster(store.prisma, await slackFactory(config));
         const force = flagOption(args, 'force');
-        const results = await postWeek(store.prisma, poster, digestSettings(config), subscriptions, week, { force });
+        const results = await postWeek(store, poster, digestSettings(config), subscriptions, week, { force });
         if (args.values.json) printJson(io, { week: formatWeek(week), results });
         let failed = 0;
         for (const { channelId, result } of results) {
