@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "FeedbackItem" ADD COLUMN "clusterLocked" BOOLEAN NOT NULL DEFAULT false;

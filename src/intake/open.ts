@@ -1,0 +1,20 @@
+// Assembles the intake pipeline for a store: the triage core, the cluster
+// index rebuilt from the database, and the pipeline that ties them together.
+import type { Config } from '../config.js';
+import { log as rootLog, type Logger } from '../log.js';
+import type { Store } from '../store/client.js';
+import { ClusterStore } from '../store/clusters.js';
+import { IntakePipeline } from './pipeline.js';
+import { loadTriager, type LoadedTriager } from './triager.js';
+
+export interface Intake {
+  pipeline: IntakePipeline;
+  clusters: ClusterStore;
+  triager: LoadedTriager;
+}
+
+export async function openIntake(store: Store, config: Config, log: Logger = rootLog): Promise<Intake> {
+  const triager = await loadTriager(config, store);
+  const clusters = await ClusterStore.load(store.prisma, (text) => triager.prepare(text));
+  return { pipeline: new IntakePipeline(store.prisma, triager, clusters, log), clusters, triager };
+}

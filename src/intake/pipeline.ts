@@ -1,0 +1,238 @@
+// The pipeline every intake surface ends in: redact, classify and cluster
+// (the pure core), then store the item, its tags, its flags and its cluster in
+// one transaction. Work is serialised, so cluster assignment and IDs stay
+// consistent; retries of the same intake key return the stored item.
+import { createHash } from 'node:crypto';
+import type { Logger } from '../log.js';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import type { TriageResult } from '../triage/types.js';
+import type { ClusterSummary, IntakeOutcome, IntakeRequest } from './types.js';
+import { SerialQueue } from './serial-queue.js';
+
+/** The pure core as the pipeline sees it. */
+export interface Triager {
+  triage(text: string): TriageResult;
+  /** Redaction alone, for the rare item whose triage throws: it is stored redacted and retried. */
+  redactOnly(text: string): Pick<TriageResult, 'redacted' | 'redactions' | 'script'>;
+}
+
+export interface ClusterInput {
+  itemId: number;
+  triage: TriageResult;
+  request: IntakeRequest;
+}
+
+/** Cluster assignment, in memory first, then written in the item's transaction. */
+export interface ClusterAssigner {
+  /** Places items in clusters (mutates the in-memory index); returns item id → cluster id. */
+  assign(items: ClusterInput[]): Map<number, number>;
+  /** Called when the transaction after `assign` failed: the index must not keep those items. */
+  forget(itemIds: number[]): void;
+  /** Reloads the index from the database if a failed write left it out of step. */
+  reloadIfStale(prisma: PrismaClient): Promise<void>;
+  /** Writes the touched clusters' rows (create or update) inside the transaction. */
+  persist(tx: Tx, clusterIds: Iterable<number>, now: Date): Promise<void>;
+  /** Counts shown to the reporter. */
+  summary(prisma: Tx, clusterId: number, now: Date): Promise<ClusterSummary | null>;
+}
+
+export type Tx = Prisma.TransactionClient;
+
+interface Fresh {
+  id: number;
+  request: IntakeRequest;
+  triage: TriageResult;
+  failed?: string;
+}
+
+export interface BatchResult {
+  outcomes: IntakeOutcome[];
+  added: number;
+  duplicates: number;
+}
+
+export class IntakePipeline {
+  private readonly queue = new SerialQueue();
+  private nextItemId: number | undefined;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly triager: Triager,
+    private readonly clusters: ClusterAssigner,
+    private readonly log: Logger,
+  ) {}
+
+  /** Files one item; resolves once it is stored (or found already stored). */
+  async file(request: IntakeRequest): Promise<IntakeOutcome> {
+    const result = await this.fileBatch([request]);
+    return result.outcomes[0]!;
+  }
+
+  /** Files many items in one transaction: the bulk-import path. */
+  fileBatch(requests: IntakeRequest[]): Promise<BatchResult> {
+    return this.queue.run(() => this.process(requests));
+  }
+
+  private async process(requests: IntakeRequest[]): Promise<BatchResult> {
+    await this.clusters.reloadIfStale(this.prisma);
+    const keys = [...new Set(requests.map((r) => r.intakeKey))];
+    const stored = await this.prisma.feedbackItem.findMany({
+      where: { intakeKey: { in: keys } },
+      select: { id: true, intakeKey: true },
+    });
+    const existing = new Map(stored.map((s) => [s.intakeKey, s.id]));
+    const fresh: Fresh[] = [];
+    const seen = new Set<string>();
+    for (const request of requests) {
+      if (existing.has(request.intakeKey) || seen.has(request.intakeKey)) continue;
+      seen.add(request.intakeKey);
+      fresh.push({ id: await this.allocateId(), request, ...this.safeTriage(request) });
+    }
+
+    const now = new Date();
+    const assigned = this.clusters.assign(
+      fresh.filter((f) => !f.failed).map((f) => ({ itemId: f.id, triage: f.triage, request: f.request })),
+    );
+    const touched = new Set(assigned.values());
+    try {
+      await this.prisma.$transaction(async (tx) => {
+        await this.clusters.persist(tx, touched, now);
+        await this.insert(tx, fresh, assigned, now);
+      });
+    } catch (error) {
+      this.clusters.forget(fresh.map((f) => f.id));
+      this.nextItemId = undefined;
+      throw error;
+    }
+
+    const outcomes: IntakeOutcome[] = [];
+    const byKey = new Map(fresh.map((f) => [f.request.intakeKey, f]));
+    for (const request of requests) {
+      const item = byKey.get(request.intakeKey);
+      if (item) {
+        const clusterId = assigned.get(item.id);
+        outcomes.push({
+          itemId: item.id,
+          created: true,
+          status: item.failed ? 'failed' : 'triaged',
+          triage: item.triage,
+          cluster: clusterId === undefined || requests.length > 1 ? null : await this.clusters.summary(this.prisma, clusterId, now),
+        });
+        byKey.delete(request.intakeKey);
+      } else {
+        outcomes.push(await this.storedOutcome(request.intakeKey, now));
+      }
+    }
+    return { outcomes, added: fresh.length, duplicates: requests.length - fresh.length };
+  }
+
+  private safeTriage(request: IntakeRequest): { triage: TriageResult; failed?: string } {
+    try {
+      return { triage: this.triager.triage(request.text) };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.log.error({ intakeKey: request.intakeKey, err: message }, 'triage failed; storing the item redacted for a retry');
+      const base = this.triager.redactOnly(request.text);
+      return {
+        failed: message,
+        triage: { ...base, tags: [], flags: [], unclassified: true, concepts: [], folded: '', tokens: [] },
+      };
+    }
+  }
+
+  private async allocateId(): Promise<number> {
+    if (this.nextItemId === undefined) {
+      const max = await this.prisma.feedbackItem.aggregate({ _max: { id: true } });
+      this.nextItemId = (max._max.id ?? 0) + 1;
+    }
+    return this.nextItemId++;
+  }
+
+  /** Writes items, tags and flags with one statement each: bulk imports stay fast. */
+  private async insert(tx: Tx, fresh: Fresh[], assigned: Map<number, number>, now: Date): Promise<void> {
+    if (fresh.length === 0) return;
+    await tx.feedbackItem.createMany({
+      data: fresh.map(({ id, request: r, triage: t, failed }) => ({
+        id,
+        intakeKey: r.intakeKey,
+        source: r.source,
+        slackTeamId: r.slack?.teamId ?? null,
+        slackChannelId: r.slack?.channelId ?? null,
+        slackMessageTs: r.slack?.messageTs ?? null,
+        slackThreadTs: r.slack?.threadTs ?? null,
+        permalink: r.slack?.permalink ?? null,
+        reporterId: r.reporterId ?? null,
+        authorId: r.authorId ?? null,
+        branch: r.branch ?? null,
+        region: r.region ?? null,
+        channelType: r.channelType ?? 'other',
+        customerImpact: r.customerImpact ?? null,
+        text: t.redacted,
+        redactions: JSON.stringify(t.redactions),
+        contentHash: contentHash(t.folded || t.redacted),
+        language: t.script,
+        receivedAt: r.receivedAt,
+        createdAt: now,
+        updatedAt: now,
+        status: failed ? 'failed' : 'triaged',
+        attempts: 1,
+        lastError: failed ?? null,
+        unclassified: t.unclassified,
+        clusterId: assigned.get(id) ?? null,
+      })),
+    });
+    const tags = fresh.flatMap(({ id, request, triage }) => [
+      ...triage.tags.map((tag) => ({
+        itemId: id,
+        kind: tag.kind,
+        label: tag.label,
+        confidence: tag.confidence,
+        matched: JSON.stringify(tag.reasons),
+        origin: tag.origin,
+        createdAt: now,
+      })),
+      ...(request.product
+        ? [{ itemId: id, kind: 'product', label: request.product, confidence: 1, matched: '[]', origin: 'human', actorId: request.reporterId ?? null, createdAt: now }]
+        : []),
+    ]);
+    if (tags.length > 0) await tx.tagAssignment.createMany({ data: tags });
+    const flags = fresh.flatMap(({ id, triage }) =>
+      triage.flags.map((f) => ({ itemId: id, flag: f.flag, reasons: JSON.stringify(f.reasons), createdAt: now })),
+    );
+    if (flags.length > 0) await tx.mustDoFlag.createMany({ data: flags });
+  }
+
+  private async storedOutcome(intakeKey: string, now: Date): Promise<IntakeOutcome> {
+    const row = await this.prisma.feedbackItem.findUniqueOrThrow({
+      where: { intakeKey },
+      include: { tags: true, flags: true },
+    });
+    return {
+      itemId: row.id,
+      created: false,
+      status: row.status === 'failed' ? 'failed' : 'triaged',
+      triage: {
+        redacted: row.text,
+        redactions: JSON.parse(row.redactions) as TriageResult['redactions'],
+        script: row.language as TriageResult['script'],
+        tags: row.tags.map((t) => ({
+          kind: t.kind as 'product' | 'issue',
+          label: t.label,
+          confidence: t.confidence,
+          reasons: JSON.parse(t.matched) as string[],
+          origin: t.origin as 'rule' | 'model' | 'human',
+        })),
+        flags: row.flags.map((f) => ({ flag: f.flag as TriageResult['flags'][number]['flag'], reasons: JSON.parse(f.reasons) as string[] })),
+        unclassified: row.unclassified,
+        concepts: [],
+        folded: '',
+        tokens: [],
+      },
+      cluster: row.clusterId === null ? null : await this.clusters.summary(this.prisma, row.clusterId, now),
+    };
+  }
+}
+
+export function contentHash(folded: string): string {
+  return createHash('sha256').update(folded).digest('hex');
+}
