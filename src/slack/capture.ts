@@ -1,0 +1,66 @@
+// Capturing an existing Slack message (shortcut, reaction, mention, DM,
+// watched channel): one intake key per message, so the same message captured
+// twice, by any two surfaces, is one item.
+import type { IntakeSource } from '../intake/types.js';
+import { intakeKeys } from '../intake/types.js';
+import { confirmation, plainMessage, redactionNotice } from './blocks/confirmation.js';
+import type { SurfaceContext } from './context.js';
+
+export interface SlackMessageRef {
+  teamId?: string | undefined;
+  channelId: string;
+  ts: string;
+  threadTs?: string | undefined;
+  text: string;
+  authorId?: string | undefined;
+}
+
+export interface CaptureHow {
+  source: IntakeSource;
+  reporterId: string;
+  /** 'thread' answers under the message (watched channels); 'private' only the reporter sees it. */
+  confirm: 'private' | 'thread';
+  responseUrl?: string | undefined;
+}
+
+export async function captureMessage(ctx: SurfaceContext, message: SlackMessageRef, how: CaptureHow): Promise<void> {
+  const target = { userId: how.reporterId, responseUrl: how.responseUrl, channelId: message.channelId };
+  if (!message.text.trim()) {
+    await ctx.replies.privately(target, plainMessage('That message has no text to file.'));
+    return;
+  }
+  const outcome = await ctx.intake.file({
+    intakeKey: messageKey(message),
+    source: how.source,
+    text: message.text,
+    receivedAt: ctx.now(),
+    reporterId: how.reporterId,
+    authorId: message.authorId,
+    slack: {
+      teamId: message.teamId,
+      channelId: message.channelId,
+      messageTs: message.ts,
+      threadTs: message.threadTs,
+      permalink: await permalink(ctx, message.channelId, message.ts),
+    },
+  });
+  if (how.confirm === 'thread') await ctx.replies.inThread(message.channelId, message.ts, confirmation(outcome));
+  else await ctx.replies.privately(target, confirmation(outcome));
+  const notice = redactionNotice(outcome.triage.redactions);
+  if (notice) await ctx.replies.privately({ ...target, responseUrl: how.responseUrl }, notice);
+}
+
+export function messageKey(message: { teamId?: string | undefined; channelId: string; ts: string }): string {
+  return intakeKeys.slackMessage(message.teamId, message.channelId, message.ts);
+}
+
+/** The message's permalink, or undefined when Slack won't give one (the item is filed anyway). */
+async function permalink(ctx: SurfaceContext, channel: string, ts: string): Promise<string | undefined> {
+  try {
+    const result = await ctx.api.getPermalink({ channel, message_ts: ts });
+    return result.permalink;
+  } catch (error) {
+    ctx.log.warn({ channel, ts, err: String(error) }, 'no permalink for a captured message');
+    return undefined;
+  }
+}

@@ -1,0 +1,90 @@
+// `message` events: DMs to the bot are filed; in watched channels every
+// top-level human message is filed (confirmed in its thread), thread replies
+// become context, edits update the item and deletions remove its text.
+// Bot messages, our own messages and other subtypes are ignored.
+import type { App } from '@slack/bolt';
+import { captureMessage, messageKey } from '../capture.js';
+import type { SurfaceContext } from '../context.js';
+import { firstDelivery } from './claim.js';
+
+/** The fields we read from a message event or its `message` / `previous_message`. */
+interface MessageFields {
+  subtype?: string;
+  channel?: string;
+  channel_type?: string;
+  user?: string;
+  bot_id?: string;
+  app_id?: string;
+  text?: string;
+  ts?: string;
+  thread_ts?: string;
+  team?: string;
+  deleted_ts?: string;
+  message?: MessageFields;
+  previous_message?: MessageFields;
+}
+
+export function registerMessageEvents(app: App, ctx: SurfaceContext): void {
+  app.event('message', async ({ event, body, context }) => {
+    if (!(await firstDelivery(ctx, body, context))) return;
+    const e = event as unknown as MessageFields;
+    const channelId = e.channel;
+    if (!channelId || !e.ts) return;
+    const teamId = body.team_id;
+    const meta = { surface: 'message', channel: channelId, ts: e.ts, subtype: e.subtype };
+    ctx.background.run('message', meta, async () => {
+      if (await ctx.externalRefused(channelId, body.is_ext_shared_channel)) return;
+      const isDm = e.channel_type === 'im' || channelId.startsWith('D');
+      switch (e.subtype) {
+        case undefined:
+        case 'thread_broadcast':
+          if (!isHuman(ctx, e)) return;
+          if (isDm) return fileDirectMessage(ctx, teamId, channelId, e);
+          if (!(await ctx.watchList.isWatched(channelId))) return;
+          return fileWatched(ctx, teamId, channelId, e);
+        case 'message_changed': {
+          const now = e.message;
+          if (!now?.ts || !isHuman(ctx, now) || now.text === e.previous_message?.text) return; // unfurls change nothing
+          return ctx.intake.edit(messageKey({ teamId, channelId, ts: now.ts }), now.text ?? '', ctx.now());
+        }
+        case 'message_deleted': {
+          const ts = e.deleted_ts ?? e.previous_message?.ts;
+          if (ts) await ctx.intake.erase(messageKey({ teamId, channelId, ts }), ctx.now());
+          return;
+        }
+        default:
+          return; // joins, topic changes, bot_message, file comments…
+      }
+    });
+  });
+}
+
+function isHuman(ctx: SurfaceContext, m: MessageFields): boolean {
+  return Boolean(m.user) && !m.bot_id && m.user !== ctx.botUserId;
+}
+
+async function fileDirectMessage(ctx: SurfaceContext, teamId: string, channelId: string, e: MessageFields): Promise<void> {
+  await captureMessage(
+    ctx,
+    { teamId, channelId, ts: e.ts!, threadTs: e.thread_ts, text: e.text ?? '', authorId: e.user },
+    { source: 'dm', reporterId: e.user!, confirm: 'private' },
+  );
+}
+
+async function fileWatched(ctx: SurfaceContext, teamId: string, channelId: string, e: MessageFields): Promise<void> {
+  const isReply = e.thread_ts !== undefined && e.thread_ts !== e.ts;
+  if (isReply) {
+    await ctx.intake.addContext(messageKey({ teamId, channelId, ts: e.thread_ts! }), {
+      intakeKey: messageKey({ teamId, channelId, ts: e.ts! }),
+      text: e.text ?? '',
+      authorId: e.user,
+      at: ctx.now(),
+    });
+    return;
+  }
+  await captureMessage(
+    ctx,
+    { teamId, channelId, ts: e.ts!, text: e.text ?? '', authorId: e.user },
+    { source: 'watched_channel', reporterId: e.user!, confirm: 'thread' },
+  );
+}
