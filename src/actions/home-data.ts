@@ -3,6 +3,7 @@
 // their recent reports with tags, cluster and backlog status.
 import { buildDigest, loadWeek, type DigestSettings } from '../digest/build.js';
 import { weekOf } from '../digest/week.js';
+import { openDigestReader } from '../store/digest.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { listBacklog, type BacklogView } from '../store/backlog.js';
 import type { HomeData, PmHome, ReporterHome } from '../slack/blocks/home.js';
@@ -10,9 +11,25 @@ import { HOME_CAPS } from '../slack/blocks/home.js';
 import { isLoopMuted } from './loop.js';
 import type { Role } from './roles.js';
 
-export async function loadPmHome(prisma: PrismaClient, userId: string, settings: DigestSettings, now: Date): Promise<PmHome> {
-  const loaded = await loadWeek(prisma, weekOf(now, settings.timeZone), settings.timeZone);
-  const digest = await buildDigest(prisma, loaded, { products: [], language: settings.defaultLanguage }, settings);
+/** This week's ranking so far, over all products, or null when there is nothing yet. */
+export type WeekRanking = (now: Date) => Promise<PmHome['digest']>;
+
+/** The digest's own ranking, read from the database file at `dbPath`. */
+export function digestRanking(dbPath: string, settings: DigestSettings): WeekRanking {
+  return async (now) => {
+    const reader = openDigestReader(dbPath);
+    try {
+      const loaded = loadWeek(reader, weekOf(now, settings.timeZone), settings.timeZone);
+      const digest = buildDigest(reader, loaded, { products: [], language: settings.defaultLanguage }, settings);
+      return digest.totals.items > 0 || digest.mustDo.length > 0 || digest.top.length > 0 ? digest : null;
+    } finally {
+      reader.close();
+    }
+  };
+}
+
+export async function loadPmHome(prisma: PrismaClient, userId: string, ranking: WeekRanking, now: Date): Promise<PmHome> {
+  const digest = await ranking(now);
   const [unclassifiedTotal, unclassified] = await Promise.all([
     prisma.feedbackItem.count({ where: { unclassified: true, status: { not: 'deleted' } } }),
     prisma.feedbackItem.findMany({
@@ -31,7 +48,7 @@ export async function loadPmHome(prisma: PrismaClient, userId: string, settings:
   return {
     kind: 'pm',
     userId,
-    digest: digest.totals.items > 0 || digest.mustDo.length > 0 || digest.top.length > 0 ? digest : null,
+    digest,
     unclassified: { total: unclassifiedTotal, items: unclassified.map((u) => ({ ...u, receivedAt: u.receivedAt.toISOString() })) },
     backlog: { counts: Object.fromEntries(groups.map((g) => [g.status, g._count._all])), items: backlog },
   };
@@ -72,7 +89,7 @@ export async function loadReporterHome(prisma: PrismaClient, userId: string): Pr
 }
 
 /** What `app_home_opened` (and any action that changes the Home) publishes for a user. */
-export async function loadHome(prisma: PrismaClient, userId: string, role: Role, settings: DigestSettings, now: Date): Promise<HomeData> {
-  return role === 'reporter' ? loadReporterHome(prisma, userId) : loadPmHome(prisma, userId, settings, now);
+export async function loadHome(prisma: PrismaClient, userId: string, role: Role, ranking: WeekRanking, now: Date): Promise<HomeData> {
+  return role === 'reporter' ? loadReporterHome(prisma, userId) : loadPmHome(prisma, userId, ranking, now);
 }
 
