@@ -3,8 +3,12 @@
 import { parseArgs } from 'node:util';
 import type { BenchSection } from './section.js';
 import { ingestBench } from './ingest.js';
+import { tokensBench } from './tokens.js';
 
-const sections: BenchSection[] = [ingestBench];
+const sections: BenchSection[] = [
+  ingestBench,
+  tokensBench,
+];
 
 const { values } = parseArgs({
   options: {

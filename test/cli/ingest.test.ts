@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'frontline-ingest-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function cli(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const sink = (append: (s: string) => void) => new Writable({ write: (chunk: Buffer, _e, cb) => (append(chunk.toString()), cb()) });
+  const code = await runCli(argv, {
+    stdout: sink((s) => (stdout += s)),
+    stderr: sink((s) => (stderr += s)),
+    env: { DATABASE_URL: `file:${join(dir, 'test.db')}`, LOG_LEVEL: 'silent' },
+    cwd: dir,
+  });
+  return { code, stdout, stderr };
+}
+
+const csv = [
+  'text,branch,channel,created_at,reporter',
+  '"The app logged the customer out during a transfer, card 4111 1111 1111 1111",Taipei Xinyi,branch,2026-11-20T02:00:00Z,U1',
+  ',Taipei Xinyi,branch,2026-11-20T02:00:00Z,U1',
+  'ATM 吞卡了，客戶很生氣,Kaohsiung,branch,2026-11-21T03:00:00Z,U2',
+  'Annual fee charged although the card was sold as free for life,,contact_centre,not-a-date,U3',
+  '年费没告知就扣了,Shanghai,carrier-pigeon,2026-11-21T03:00:00Z,U4',
+  '年费没告知就扣了,Shanghai,contact_centre,2026-11-22T03:00:00Z,U4',
+].join('\n');
+
+describe('frontline ingest', () => {
+  it('keeps the good rows, reports bad rows by line, and adds nothing the second time', async () => {
+    const file = join(dir, 'feedback.csv');
+    writeFileSync(file, csv);
+
+    const first = await cli('ingest', 'feedback.csv', '--json');
+    expect(first.code).toBe(0);
+    const summary = JSON.parse(first.stdout);
+    expect(summary).toMatchObject({ rows: 6, added: 3, bad_rows: 3 });
+    expect(summary.errors.map((e: { line: number }) => e.line)).toEqual([3, 5, 6]);
+
+    const again = await cli('ingest', 'feedback.csv', '--json');
+    expect(JSON.parse(again.stdout)).toMatchObject({ added: 0, duplicates: 3, bad_rows: 3 });
+
+    const items = JSON.parse((await cli('items', '--json')).stdout);
+    expect(items).toHaveLength(3);
+    // Customer data is redacted before it is stored.
+    const texts: string[] = items.map((i: { text: string }) => i.text);
+    expect(texts.join('\n')).not.toContain('4111 1111 1111 1111');
+    expect(texts.join('\n')).toContain('[card •••• 1111]');
+  });
+
+  it('refuses a missing file and a file without a text column, with one clear line', async () => {
+    const missing = await cli('ingest', 'nope.csv');
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toMatch(/no such file: nope\.csv/);
+
+    writeFileSync(join(dir, 'bad.csv'), 'body,branch\nhello,Taipei\n');
+    const noText = await cli('ingest', 'bad.csv', '--json');
+    expect(noText.code).not.toBe(0);
+    const error = JSON.parse(noText.stdout);
+    expect(error).toMatchObject({ ok: false });
+    expect(error.error).toMatch(/text/);
+    expect(noText.stdout + noText.stderr).not.toMatch(/\n\s+at /);
+  });
+});
