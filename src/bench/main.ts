@@ -3,11 +3,13 @@
 import { parseArgs } from 'node:util';
 import type { BenchSection } from './section.js';
 import { ingestBench } from './ingest.js';
+import { clusterBench } from './cluster.js';
 import { tokensBench } from './tokens.js';
 
 const sections: BenchSection[] = [
   ingestBench,
   tokensBench,
+  clusterBench,
 ];
 
 const { values } = parseArgs({
