@@ -3,6 +3,7 @@ import type { Command } from '../command.js';
 import { audit } from './audit.js';
 import { backlog } from './backlog.js';
 import { dbMigrate } from './db-migrate.js';
+import { demo } from './demo.js';
 import { digest } from './digest.js';
 import { evalCluster } from './eval-cluster.js';
 import { evalDedupe } from './eval-dedupe.js';
@@ -10,4 +11,4 @@ import { ingest } from './ingest.js';
 import { items } from './items.js';
 import { start } from './start.js';
 
-export const commands: Command[] = [start, dbMigrate, ingest, items, digest, backlog, audit, evalDedupe, evalCluster];
+export const commands: Command[] = [start, demo, dbMigrate, ingest, items, digest, backlog, audit, evalDedupe, evalCluster];
