@@ -6,6 +6,7 @@ import { intakeKeys } from '../../intake/types.js';
 import { confirmation, plainMessage, redactionNotice } from '../blocks/confirmation.js';
 import { feedbackModal } from '../blocks/feedback-modal.js';
 import type { SurfaceContext } from '../context.js';
+import { digestHere } from './digest-here.js';
 import { COMMAND, SHORTCUT } from '../surfaces.js';
 
 export const HELP = [
@@ -25,6 +26,7 @@ export function registerFeedbackCommand(app: App, ctx: SurfaceContext): void {
     }
     await ack();
     const meta = { surface: 'slash_command', user: command.user_id, channel: command.channel_id };
+    if (/^digest(\s|$)/.test(word)) return ctx.background.run('digest_here', meta, () => digestHere(ctx, command, text));
     if (word === 'watch' || word === 'unwatch') {
       ctx.background.run('watch', meta, () => changeWatch(ctx, command, word));
     } else if (!text) {
