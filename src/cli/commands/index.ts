@@ -5,10 +5,11 @@ import { backlog } from './backlog.js';
 import { dbMigrate } from './db-migrate.js';
 import { demo } from './demo.js';
 import { digest } from './digest.js';
+import { evalClassify } from './eval-classify.js';
 import { evalCluster } from './eval-cluster.js';
 import { evalDedupe } from './eval-dedupe.js';
 import { ingest } from './ingest.js';
 import { items } from './items.js';
 import { start } from './start.js';
 
-export const commands: Command[] = [start, demo, dbMigrate, ingest, items, digest, backlog, audit, evalDedupe, evalCluster];
+export const commands: Command[] = [start, demo, dbMigrate, ingest, items, digest, backlog, audit, evalDedupe, evalCluster, evalClassify];
