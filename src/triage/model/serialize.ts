@@ -47,7 +47,16 @@ export function decodeModel(input: Uint8Array): ModelData {
     throw new Error('not a frontline linear model (bad magic)');
   }
   const headerLength = new DataView(bytes.buffer, bytes.byteOffset).getUint32(4, true);
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength))) as Header;
+  if (8 + headerLength > bytes.length) throw new Error('truncated frontline linear model');
+  let header: Header;
+  try {
+    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength))) as Header;
+  } catch {
+    throw new Error('not a frontline linear model (unreadable header)');
+  }
+  if (!Array.isArray(header?.labels) || !Number.isInteger(header.rows) || !Number.isInteger(header.nnz)) {
+    throw new Error('not a frontline linear model (bad header)');
+  }
   const { rows, nnz } = header;
   const nLabels = header.labels.length;
   let at = bytes.byteOffset + align4(8 + headerLength);

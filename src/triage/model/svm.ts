@@ -6,7 +6,7 @@ export interface SparseRows {
   /** Row i's entries are at [ptr[i], ptr[i+1]). */
   ptr: Int32Array;
   cols: Int32Array;
-  vals: Float64Array;
+  vals: Float32Array;
   nCols: number;
 }
 

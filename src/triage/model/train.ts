@@ -51,32 +51,30 @@ export function trainModelData(examples: readonly TrainingExample[], options: Tr
   const bias = new Float32Array(C);
   const norms = rowNorms(x, 1);
   const svmOptions = { C: o.C, epsilon: o.epsilon, maxEpochs: o.maxEpochs, bias: 1, seed: o.seed };
-  // Calibration needs margins of texts the scorer did not learn from: hold out
-  // one text in five, then warm-start the final fit from that model.
-  const { fit, held } = stratifiedHoldout(target, C);
-  const calibrate = held.length > 0 ? { rows: held, margins: new Float64Array(held.length * C) } : looCalibration(n, C);
+  // Calibration needs margins of texts the scorer did not learn from. Split
+  // each label's texts five ways; with enough texts one part is held out,
+  // with few texts every part is held out in turn (cross-validation), so
+  // small taxonomies get honest margins too. The final fit warm-starts from
+  // the last partial fit.
+  const folds = calibrationFolds(target, C);
+  const calibration = folds.flatMap((f) => [...f.held]);
+  const margins = new Float64Array(calibration.length * C);
   const y = new Int8Array(n);
   for (let c = 0; c < C; c++) {
     for (let i = 0; i < n; i++) y[i] = target[i] === c ? 1 : -1;
     let warm: Float64Array | undefined;
-    if (held.length > 0) {
+    let at = 0;
+    for (const { fit, held } of folds) {
       const part = trainBinarySvm(x, y, norms, { ...svmOptions, seed: o.seed + c }, fit);
-      held.forEach((i, h) => (calibrate.margins[h * C + c] = margin(x, part.w, part.b, i)));
+      for (const i of held) margins[at++ * C + c] = margin(x, part.w, part.b, i);
       warm = part.alpha;
     }
     const svm = trainBinarySvm(x, y, norms, { ...svmOptions, seed: o.seed + c }, undefined, warm);
     for (let r = 0; r < keys.length; r++) weights[r * C + c] = svm.w[r]!;
     bias[c] = svm.b;
-    if (held.length === 0) {
-      // Too few texts to hold any out: removing example i from w = Σ αⱼyⱼxⱼ
-      // moves its own margin by αᵢyᵢ‖xᵢ‖² (a pessimistic leave-one-out estimate).
-      for (let i = 0; i < n; i++) {
-        calibrate.margins[i * C + c] = margin(x, svm.w, svm.b, i) - svm.alpha[i]! * y[i]! * norms[i]!;
-      }
-    }
   }
-  const heldTargets = Int32Array.from(calibrate.rows, (i) => target[i]!);
-  const temperature = fitTemperature(calibrate.margins, heldTargets, C);
+  const calibrationTargets = Int32Array.from(calibration, (i) => target[i]!);
+  const temperature = fitTemperature(margins, calibrationTargets, C);
   return { labels, config, viewWeights: [...o.viewWeights], temperature, bias, ...sparsify(keys, idf, weights, C, o.pruneBelow) };
 }
 
@@ -107,21 +105,26 @@ function sparsify(keys: Uint32Array, idf: Float32Array, dense: Float32Array, nLa
   };
 }
 
-const HOLDOUT_EVERY = 5;
+const FOLDS = 5;
+/** With at least this many held-out texts, one fold is enough to fit the temperature. */
 const MIN_HOLDOUT = 50;
 
-/** Every fifth text of each label, or nothing when that would be too few to fit on. */
-function stratifiedHoldout(target: Int32Array, nLabels: number): { fit: Int32Array; held: Int32Array } {
+/**
+ * Folds stratified by label (each label's k-th text goes to fold k mod 5): the
+ * first fold alone when it holds enough texts, every fold otherwise, none
+ * when there are too few texts to split.
+ */
+function calibrationFolds(target: Int32Array, nLabels: number): { fit: Int32Array; held: Int32Array }[] {
+  if (target.length < FOLDS) return [];
   const seen = new Int32Array(nLabels);
-  const fit: number[] = [];
-  const held: number[] = [];
-  target.forEach((c, i) => (++seen[c]! % HOLDOUT_EVERY === 0 ? held : fit).push(i));
-  if (held.length < MIN_HOLDOUT) return { fit: Int32Array.from(target, (_, i) => i), held: new Int32Array(0) };
-  return { fit: Int32Array.from(fit), held: Int32Array.from(held) };
-}
-
-function looCalibration(n: number, nLabels: number): { rows: Int32Array; margins: Float64Array } {
-  return { rows: Int32Array.from({ length: n }, (_, i) => i), margins: new Float64Array(n * nLabels) };
+  const foldOf = Int32Array.from(target, (c) => seen[c]!++ % FOLDS);
+  const fold = (f: number) => ({
+    fit: Int32Array.from(target.keys()).filter((i) => foldOf[i] !== f),
+    held: Int32Array.from(target.keys()).filter((i) => foldOf[i] === f),
+  });
+  const first = fold(FOLDS - 1);
+  if (first.held.length >= MIN_HOLDOUT) return [first];
+  return Array.from({ length: FOLDS }, (_, f) => fold(f)).filter((f) => f.held.length > 0 && f.fit.length > 0);
 }
 
 function margin(x: SparseRows, w: Float64Array, b: number, i: number): number {
@@ -175,7 +178,7 @@ function vectorizeAll(
 ): SparseRows {
   const ptr = new Int32Array(examples.length + 1);
   let cols = new Int32Array(examples.length * 64);
-  let vals = new Float64Array(examples.length * 64);
+  let vals = new Float32Array(examples.length * 64);
   let nnz = 0;
   examples.forEach((e, i) => {
     featurize(e.text, config, buf);
@@ -186,7 +189,7 @@ function vectorizeAll(
       const c2 = new Int32Array(size);
       c2.set(cols);
       cols = c2;
-      const v2 = new Float64Array(size);
+      const v2 = new Float32Array(size);
       v2.set(vals);
       vals = v2;
     }
