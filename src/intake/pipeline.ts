@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Logger } from '../log.js';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import type { TriageResult } from '../triage/types.js';
+import { insertRows } from '../store/bulk-insert.js';
 import type { ClusterSummary, IntakeOutcome, IntakeRequest } from './types.js';
 import { SerialQueue } from './serial-queue.js';
 
@@ -64,16 +65,16 @@ export class IntakePipeline {
 
   /** Files one item; resolves once it is stored (or found already stored). */
   async file(request: IntakeRequest): Promise<IntakeOutcome> {
-    const result = await this.fileBatch([request]);
+    const result = await this.queue.run(() => this.process([request], true));
     return result.outcomes[0]!;
   }
 
-  /** Files many items in one transaction: the bulk-import path. */
+  /** Files many items in one transaction: the bulk-import path. Reports counts, not per-item outcomes. */
   fileBatch(requests: IntakeRequest[]): Promise<BatchResult> {
-    return this.queue.run(() => this.process(requests));
+    return this.queue.run(() => this.process(requests, false));
   }
 
-  private async process(requests: IntakeRequest[]): Promise<BatchResult> {
+  private async process(requests: IntakeRequest[], withOutcomes: boolean): Promise<BatchResult> {
     await this.clusters.reloadIfStale(this.prisma);
     const keys = [...new Set(requests.map((r) => r.intakeKey))];
     const stored = await this.prisma.feedbackItem.findMany({
@@ -106,6 +107,7 @@ export class IntakePipeline {
     }
 
     const outcomes: IntakeOutcome[] = [];
+    if (!withOutcomes) return { outcomes, added: fresh.length, duplicates: requests.length - fresh.length };
     const byKey = new Map(fresh.map((f) => [f.request.intakeKey, f]));
     for (const request of requests) {
       const item = byKey.get(request.intakeKey);
@@ -116,7 +118,7 @@ export class IntakePipeline {
           created: true,
           status: item.failed ? 'failed' : 'triaged',
           triage: item.triage,
-          cluster: clusterId === undefined || requests.length > 1 ? null : await this.clusters.summary(this.prisma, clusterId, now),
+          cluster: clusterId === undefined ? null : await this.clusters.summary(this.prisma, clusterId, now),
         });
         byKey.delete(request.intakeKey);
       } else {
@@ -148,58 +150,25 @@ export class IntakePipeline {
     return this.nextItemId++;
   }
 
-  /** Writes items, tags and flags with one statement each: bulk imports stay fast. */
+  /** Writes items, tags and flags with multi-row statements: bulk imports stay fast. */
   private async insert(tx: Tx, fresh: Fresh[], assigned: Map<number, number>, now: Date): Promise<void> {
     if (fresh.length === 0) return;
-    await tx.feedbackItem.createMany({
-      data: fresh.map(({ id, request: r, triage: t, failed }) => ({
-        id,
-        intakeKey: r.intakeKey,
-        source: r.source,
-        slackTeamId: r.slack?.teamId ?? null,
-        slackChannelId: r.slack?.channelId ?? null,
-        slackMessageTs: r.slack?.messageTs ?? null,
-        slackThreadTs: r.slack?.threadTs ?? null,
-        permalink: r.slack?.permalink ?? null,
-        reporterId: r.reporterId ?? null,
-        authorId: r.authorId ?? null,
-        branch: r.branch ?? null,
-        region: r.region ?? null,
-        channelType: r.channelType ?? 'other',
-        customerImpact: r.customerImpact ?? null,
-        text: t.redacted,
-        redactions: JSON.stringify(t.redactions),
-        contentHash: contentHash(t.folded || t.redacted),
-        language: t.script,
-        receivedAt: r.receivedAt,
-        createdAt: now,
-        updatedAt: now,
-        status: failed ? 'failed' : 'triaged',
-        attempts: 1,
-        lastError: failed ?? null,
-        unclassified: t.unclassified,
-        clusterId: assigned.get(id) ?? null,
-      })),
-    });
+    const at = now.getTime();
+    await insertRows(tx, 'FeedbackItem', itemColumns, fresh.map(({ id, request: r, triage: t, failed }) => [
+      id, r.intakeKey, r.source,
+      r.slack?.teamId ?? null, r.slack?.channelId ?? null, r.slack?.messageTs ?? null, r.slack?.threadTs ?? null, r.slack?.permalink ?? null,
+      r.reporterId ?? null, r.authorId ?? null, r.branch ?? null, r.region ?? null, r.channelType ?? 'other', r.customerImpact ?? null,
+      t.redacted, JSON.stringify(t.redactions), contentHash(t.folded || t.redacted), t.script,
+      r.receivedAt.getTime(), at, at, failed ? 'failed' : 'triaged', 1, failed ?? null, t.unclassified ? 1 : 0,
+      assigned.get(id) ?? null,
+    ]));
     const tags = fresh.flatMap(({ id, request, triage }) => [
-      ...triage.tags.map((tag) => ({
-        itemId: id,
-        kind: tag.kind,
-        label: tag.label,
-        confidence: tag.confidence,
-        matched: JSON.stringify(tag.reasons),
-        origin: tag.origin,
-        createdAt: now,
-      })),
-      ...(request.product
-        ? [{ itemId: id, kind: 'product', label: request.product, confidence: 1, matched: '[]', origin: 'human', actorId: request.reporterId ?? null, createdAt: now }]
-        : []),
+      ...triage.tags.map((tag) => [id, tag.kind, tag.label, tag.confidence, JSON.stringify(tag.reasons), tag.origin, null, at]),
+      ...(request.product ? [[id, 'product', request.product, 1, '[]', 'human', request.reporterId ?? null, at]] : []),
     ]);
-    if (tags.length > 0) await tx.tagAssignment.createMany({ data: tags });
-    const flags = fresh.flatMap(({ id, triage }) =>
-      triage.flags.map((f) => ({ itemId: id, flag: f.flag, reasons: JSON.stringify(f.reasons), createdAt: now })),
-    );
-    if (flags.length > 0) await tx.mustDoFlag.createMany({ data: flags });
+    await insertRows(tx, 'TagAssignment', ['itemId', 'kind', 'label', 'confidence', 'matched', 'origin', 'actorId', 'createdAt'], tags);
+    const flags = fresh.flatMap(({ id, triage }) => triage.flags.map((f) => [id, f.flag, JSON.stringify(f.reasons), at]));
+    await insertRows(tx, 'MustDoFlag', ['itemId', 'flag', 'reasons', 'createdAt'], flags);
   }
 
   private async storedOutcome(intakeKey: string, now: Date): Promise<IntakeOutcome> {
@@ -232,6 +201,33 @@ export class IntakePipeline {
     };
   }
 }
+
+/** TagAssignment rows for a triage result (rule and model tags). */
+export function tagRows(itemId: number, triage: TriageResult, now: Date) {
+  return triage.tags.map((tag) => ({
+    itemId,
+    kind: tag.kind,
+    label: tag.label,
+    confidence: tag.confidence,
+    matched: JSON.stringify(tag.reasons),
+    origin: tag.origin,
+    createdAt: now,
+  }));
+}
+
+/** MustDoFlag rows for a triage result. */
+export function flagRows(itemId: number, triage: TriageResult, now: Date) {
+  return triage.flags.map((f) => ({ itemId, flag: f.flag, reasons: JSON.stringify(f.reasons), createdAt: now }));
+}
+
+const itemColumns = [
+  'id', 'intakeKey', 'source',
+  'slackTeamId', 'slackChannelId', 'slackMessageTs', 'slackThreadTs', 'permalink',
+  'reporterId', 'authorId', 'branch', 'region', 'channelType', 'customerImpact',
+  'text', 'redactions', 'contentHash', 'language',
+  'receivedAt', 'createdAt', 'updatedAt', 'status', 'attempts', 'lastError', 'unclassified',
+  'clusterId',
+] as const;
 
 export function contentHash(folded: string): string {
   return createHash('sha256').update(folded).digest('hex');
