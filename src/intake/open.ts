@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import { log as rootLog, type Logger } from '../log.js';
 import type { Store } from '../store/client.js';
 import { ClusterStore } from '../store/clusters.js';
+import { ItemUpdates } from './item-updates.js';
 import { IntakePipeline } from './pipeline.js';
 import { loadTriager, type LoadedTriager } from './triager.js';
 
@@ -11,10 +12,13 @@ export interface Intake {
   pipeline: IntakePipeline;
   clusters: ClusterStore;
   triager: LoadedTriager;
+  /** Edits, deletions, thread context and retries of failed items. */
+  updates: ItemUpdates;
 }
 
 export async function openIntake(store: Store, config: Config, log: Logger = rootLog): Promise<Intake> {
   const triager = await loadTriager(config, store);
   const clusters = await ClusterStore.load(store.prisma, (text) => triager.prepare(text));
-  return { pipeline: new IntakePipeline(store.prisma, triager, clusters, log), clusters, triager };
+  const pipeline = new IntakePipeline(store.prisma, triager, clusters, log);
+  return { pipeline, clusters, triager, updates: new ItemUpdates(store.prisma, pipeline, triager, clusters, log) };
 }

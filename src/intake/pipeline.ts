@@ -65,8 +65,36 @@ export class IntakePipeline {
 
   /** Files one item; resolves once it is stored (or found already stored). */
   async file(request: IntakeRequest): Promise<IntakeOutcome> {
-    const result = await this.queue.run(() => this.process([request], true));
-    return result.outcomes[0]!;
+    try {
+      const result = await this.queue.run(() => this.process([request], true));
+      return result.outcomes[0]!;
+    } catch (error) {
+      // The normal write failed (locked database, a bug): keep the item anyway,
+      // redacted and marked failed, so it is retried from the database.
+      const message = error instanceof Error ? error.message : String(error);
+      this.log.error({ intakeKey: request.intakeKey, err: message }, 'filing failed; keeping the item as failed for a retry');
+      return this.queue.run(() => this.keepFailed(request, message));
+    }
+  }
+
+  /** Runs `job` alone, in order with filing (edits, deletions, retries). */
+  exclusive<T>(job: () => Promise<T>): Promise<T> {
+    return this.queue.run(job);
+  }
+
+  private async keepFailed(request: IntakeRequest, message: string): Promise<IntakeOutcome> {
+    const now = new Date();
+    const stored = await this.prisma.feedbackItem.findUnique({ where: { intakeKey: request.intakeKey }, select: { id: true } });
+    if (stored) return this.storedOutcome(request.intakeKey, now);
+    const triage: TriageResult = { ...this.triager.redactOnly(request.text), tags: [], flags: [], unclassified: true, concepts: [], folded: '', tokens: [] };
+    const id = await this.allocateId();
+    try {
+      await this.prisma.$transaction(async (tx) => this.insert(tx, [{ id, request, triage, failed: message }], new Map(), now));
+    } catch (error) {
+      this.nextItemId = undefined;
+      throw error;
+    }
+    return { itemId: id, created: true, status: 'failed', triage, cluster: null };
   }
 
   /** Files many items in one transaction: the bulk-import path. Reports counts, not per-item outcomes. */
@@ -200,24 +228,6 @@ export class IntakePipeline {
       cluster: row.clusterId === null ? null : await this.clusters.summary(this.prisma, row.clusterId, now),
     };
   }
-}
-
-/** TagAssignment rows for a triage result (rule and model tags). */
-export function tagRows(itemId: number, triage: TriageResult, now: Date) {
-  return triage.tags.map((tag) => ({
-    itemId,
-    kind: tag.kind,
-    label: tag.label,
-    confidence: tag.confidence,
-    matched: JSON.stringify(tag.reasons),
-    origin: tag.origin,
-    createdAt: now,
-  }));
-}
-
-/** MustDoFlag rows for a triage result. */
-export function flagRows(itemId: number, triage: TriageResult, now: Date) {
-  return triage.flags.map((f) => ({ itemId, flag: f.flag, reasons: JSON.stringify(f.reasons), createdAt: now }));
 }
 
 const itemColumns = [
