@@ -185,3 +185,19 @@ describe('rebuilding at start-up', () => {
     expect(next.clusterId).toBeGreaterThan(Math.max(x, y));
   });
 });
+
+describe('similarity', () => {
+  it('folds banking synonyms that share no characters (何时 / 什么时候, 借钱 / 贷款)', () => {
+    const engine = new ClusterEngine();
+    const sim = (a: string, b: string): number => engine.similarity(engine.prepare(normalize(a)), engine.prepare(normalize(b)));
+    expect(sim('借钱什么时候到账', '贷款何时到账')).toBeGreaterThan(0.9);
+    expect(sim('怎么注销账户', '如何關閉帳戶')).toBeGreaterThan(0.9);
+    expect(sim('借钱什么时候到账', '信用卡年费怎么收')).toBeLessThan(0.15);
+  });
+
+  it('scores a negated text lower than the same text without the negation', () => {
+    const engine = new ClusterEngine();
+    const p = (t: string) => engine.prepare(normalize(t));
+    expect(engine.similarity(p('能借款'), p('不能借款'))).toBeLessThan(engine.similarity(p('能借款'), p('能借款吗')));
+  });
+});

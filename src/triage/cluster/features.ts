@@ -11,6 +11,8 @@
 // - Taxonomy concepts ("concept:cards/吞卡") as shared features, so texts in
 //   different languages that hit the same keyword concept meet.
 
+import { foldSynonyms } from './synonyms.js';
+
 const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
 const HAN_RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
 const HAS_WORD_CHAR = /[\p{L}\p{N}]/u;
@@ -54,7 +56,8 @@ export function extractFeatures(
   const add = (key: string, w: number): void => {
     weights.set(key, (weights.get(key) ?? 0) + w);
   };
-  for (const run of folded.match(HAN_RUN) ?? []) {
+  const text = foldSynonyms(folded);
+  for (const run of text.match(HAN_RUN) ?? []) {
     const chars = Array.from(run);
     for (let i = 0; i < chars.length; i++) {
       add(chars[i]!, FEATURE_WEIGHTS.hanChar);
@@ -66,7 +69,7 @@ export function extractFeatures(
     add('w:' + token, FEATURE_WEIGHTS.token);
   }
   for (const concept of new Set(concepts)) add('k:' + concept, FEATURE_WEIGHTS.concept);
-  return { weights, negated: NEGATION.test(folded) };
+  return { weights, negated: NEGATION.test(text) };
 }
 
 /** How a feature key reads in a cluster title (concepts show their keyword). */

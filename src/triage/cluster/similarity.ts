@@ -12,7 +12,7 @@ export type FeatureVector = Int32Array;
 const SCALE = 4;
 
 /** Multiplier when exactly one side is negated (see features.ts). */
-export const NEGATION_MISMATCH = 0.85;
+export const NEGATION_MISMATCH = 0.7;
 
 export function toVector(features: TextFeatures, vocab: Vocabulary): FeatureVector {
   const pairs: Array<[number, number]> = [];
