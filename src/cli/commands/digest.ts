@@ -4,12 +4,23 @@ import { digestSettings } from '../../digest/build.js';
 import { DigestPoster, type DigestSlack } from '../../digest/post.js';
 import { buildDigestPreview, previewSubscriptions } from '../../digest/preview.js';
 import { postWeek } from '../../digest/scheduler.js';
+import { taxonomyLabelNamer } from '../../digest/labels.js';
+import { digestSlackFromApi } from '../../digest/slack-adapter.js';
+import { createLogger } from '../../log.js';
+import { SlackApi } from '../../slack/client.js';
 import { formatWeek, lastCompleteWeek, parseWeek, type IsoWeek } from '../../digest/week.js';
 import { type Command, flagOption, printJson, stringOption, UserError, type ParsedArgs } from '../command.js';
 import { withStore } from '../context.js';
 
-/** How `--post` reaches Slack: the rate-limited client, or a fake in tests. */
-export type DigestSlackFactory = (config: Config) => Promise<DigestSlack>;
+/** How `--post` reaches Slack: the rate-limited client, or a fake in tests. `close` stops the client's timers. */
+export type DigestSlackFactory = (config: Config) => Promise<DigestSlack & { close?(): Promise<void> }>;
+
+/** The real thing: SLACK_BOT_TOKEN through the rate-limited client (429s wait Retry-After and retry). */
+export const slackApiFactory: DigestSlackFactory = async (config) => {
+  if (!config.SLACK_BOT_TOKEN) throw new UserError('posting needs SLACK_BOT_TOKEN in the environment or .env (or use --preview)');
+  const api = new SlackApi({ token: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL, log: createLogger(config.LOG_LEVEL) });
+  return Object.assign(digestSlackFromApi(api), { close: () => api.stop() });
+};
 
 const help = `Usage: frontline digest --preview [--week 2026-W47] [--channel C…] [--json]
        frontline digest --post [--week 2026-W47] [--channel C…] [--force]
@@ -53,7 +64,12 @@ export function makeDigestCommand(slackFactory?: DigestSlackFactory): Command {
       return withStore(io, async (store, config) => {
         const week = weekOption(args, config);
         if (preview) {
-          const result = await buildDigestPreview(store, config, { week, ...(channel ? { channel } : {}), colour: io.stdout.isTTY === true && !process.env.NO_COLOR });
+          const result = await buildDigestPreview(store, config, {
+            week,
+            ...(channel ? { channel } : {}),
+            colour: io.stdout.isTTY === true && !io.env.NO_COLOR,
+            labelName: taxonomyLabelNamer(config, io.cwd),
+          });
           if (args.values.json) printJson(io, { week: result.week, payloads: result.payloads });
           else io.stdout.write(result.text);
           return 0;
@@ -63,9 +79,14 @@ export function makeDigestCommand(slackFactory?: DigestSlackFactory): Command {
         if (!channel && subscriptions.every((s) => s.channelId === 'preview')) {
           throw new UserError('no digest channels: set FRONTLINE_DIGEST_CHANNELS, run /feedback digest here in Slack, or pass --channel');
         }
-        const poster = new DigestPoster(store.prisma, await slackFactory(config));
+        const slack = await slackFactory(config);
         const force = flagOption(args, 'force');
-        const results = await postWeek(store, poster, digestSettings(config), subscriptions, week, { force });
+        let results: Awaited<ReturnType<typeof postWeek>>;
+        try {
+          results = await postWeek(store, new DigestPoster(store.prisma, slack), digestSettings(config, taxonomyLabelNamer(config, io.cwd)), subscriptions, week, { force });
+        } finally {
+          await slack.close?.();
+        }
         if (args.values.json) printJson(io, { week: formatWeek(week), results });
         let failed = 0;
         for (const { channelId, result } of results) {
@@ -88,5 +109,4 @@ export function makeDigestCommand(slackFactory?: DigestSlackFactory): Command {
   };
 }
 
-/** Until the Slack client is wired in (src/slack/client.ts), --post explains what it needs. */
-export const digest: Command = makeDigestCommand();
+export const digest: Command = makeDigestCommand(slackApiFactory);
