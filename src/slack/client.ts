@@ -30,7 +30,7 @@ export interface SlackApiOptions {
 }
 
 /** Methods that are safe to repeat after an unclear failure (they change nothing). */
-const READ_ONLY = new Set<ApiMethod>(['auth.test', 'chat.getPermalink', 'conversations.info', 'conversations.history', 'conversations.replies']);
+const READ_ONLY = new Set<ApiMethod>(['auth.test', 'chat.getPermalink', 'conversations.info', 'conversations.history', 'conversations.replies', 'usergroups.users.list']);
 
 export class SlackApi {
   readonly web: WebClient;
@@ -77,6 +77,15 @@ export class SlackApi {
   }
   openView(args: Args<'views', 'open'>) {
     return this.run('views.open', undefined, () => this.web.views.open(args));
+  }
+  updateMessage(args: Args<'chat', 'update'>) {
+    return this.run('chat.update', undefined, () => this.web.chat.update(args));
+  }
+  publishView(args: Args<'views', 'publish'>) {
+    return this.run('views.publish', undefined, () => this.web.views.publish(args));
+  }
+  usergroupMembers(args: { usergroup: string }) {
+    return this.run('usergroups.users.list', undefined, () => this.web.usergroups.users.list(args));
   }
 
   /** Replies through a slash command's or shortcut's response_url (not a Web API method: no tier). */

@@ -15,6 +15,9 @@ export const PER_MINUTE: Record<ApiMethod, number> = {
   'conversations.history': TIERS.tier3,
   'conversations.replies': TIERS.tier3,
   'views.open': TIERS.tier4,
+  'chat.update': TIERS.tier3,
+  'views.publish': TIERS.tier4,
+  'usergroups.users.list': TIERS.tier2,
 };
 
 /** chat.postMessage to one channel: one per second. */

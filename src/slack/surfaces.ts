@@ -16,7 +16,21 @@ export const SHORTCUT = {
 } as const;
 
 /** Modal callback ids (view_submission listeners). */
-export const VIEWS = { feedback: 'feedback_modal' } as const;
+export const VIEWS = {
+  feedback: 'feedback_modal',
+  // PM actions (src/slack/actions/): callback ids of the modals in blocks/backlog-modals.ts.
+  pmPromote: 'backlog_promote',
+  pmLink: 'backlog_link',
+  pmMerge: 'cluster_merge_submit',
+  pmRelabel: 'cluster_relabel_submit',
+  pmDismiss: 'cluster_dismiss_submit',
+  pmTagItem: 'item_tag_submit',
+  pmAddKeyword: 'taxonomy_keyword_submit',
+} as const;
+
+/** PM block_actions (digest and App Home buttons) and external_select options listeners (src/slack/actions/). */
+export const PM_ACTION_IDS = ['cluster_promote', 'cluster_merge', 'cluster_relabel', 'cluster_dismiss', 'cluster_unmerge', 'backlog_status', 'loop_mute', 'loop_unmute', 'unclassified_tag', 'unclassified_keyword'] as const;
+export const PM_OPTIONS_IDS = ['merge_target'] as const;
 
 /** Events the code listens to, and the manifest's bot events each needs. */
 export const EVENTS = {
@@ -24,6 +38,7 @@ export const EVENTS = {
   message: ['message.channels', 'message.groups', 'message.im'],
   app_mention: ['app_mention'],
   reaction_added: ['reaction_added'],
+  app_home_opened: ['app_home_opened'],
 } as const;
 
 /** Web API methods the code calls; the client wrapper accepts only these. */
@@ -36,6 +51,9 @@ export const WEB_API_METHODS = [
   'conversations.history',
   'conversations.replies',
   'views.open',
+  'chat.update',
+  'views.publish',
+  'usergroups.users.list',
 ] as const;
 export type ApiMethod = (typeof WEB_API_METHODS)[number];
 
@@ -46,6 +64,7 @@ export const EVENT_SCOPES: Record<string, readonly string[]> = {
   'message.im': ['im:history'],
   app_mention: ['app_mentions:read'],
   reaction_added: ['reactions:read'],
+  app_home_opened: [],
 };
 
 /** Bot scopes each Web API method needs (for the channel kinds Frontline reads). */
@@ -58,6 +77,9 @@ export const METHOD_SCOPES: Record<ApiMethod, readonly string[]> = {
   'conversations.history': ['channels:history', 'groups:history', 'im:history'],
   'conversations.replies': ['channels:history', 'groups:history', 'im:history'],
   'views.open': [],
+  'chat.update': ['chat:write'],
+  'views.publish': [],
+  'usergroups.users.list': ['usergroups:read'],
 };
 
 /** Slash commands and shortcuts need the `commands` scope. */
