@@ -18,6 +18,7 @@ export const SHORTCUT = {
 /** Modal callback ids (view_submission listeners). */
 export const VIEWS = {
   feedback: 'feedback_modal',
+  fixTags: 'fix_tags_modal',
   // PM actions (src/slack/actions/): callback ids of the modals in blocks/backlog-modals.ts.
   pmPromote: 'backlog_promote',
   pmLink: 'backlog_link',
@@ -31,6 +32,9 @@ export const VIEWS = {
 /** PM block_actions (digest and App Home buttons) and external_select options listeners (src/slack/actions/). */
 export const PM_ACTION_IDS = ['cluster_promote', 'cluster_merge', 'cluster_relabel', 'cluster_dismiss', 'cluster_unmerge', 'backlog_status', 'loop_mute', 'loop_unmute', 'unclassified_tag', 'unclassified_keyword'] as const;
 export const PM_OPTIONS_IDS = ['merge_target'] as const;
+
+/** Intake block_actions: the confirmation's Fix tags button (src/slack/views/fix-tags.ts). */
+export const INTAKE_ACTION_IDS = ['fix_tags'] as const;
 
 /** Events the code listens to, and the manifest's bot events each needs. */
 export const EVENTS = {
