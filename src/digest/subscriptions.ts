@@ -1,7 +1,7 @@
 // Where digests go: FRONTLINE_DIGEST_CHANNELS plus the channels PMs subscribe
 // with `/feedback digest here [products…]`. A channel set up from Slack wins
 // over the same channel in configuration (it is the newer decision).
-import type { Config } from '../config.js';
+import { ConfigError, type Config } from '../config.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { ActionError } from '../actions/errors.js';
 import type { Roles } from '../actions/roles.js';
@@ -16,16 +16,23 @@ export interface Subscription {
   source: 'config' | 'slack';
 }
 
-/** `C1:cards+loans,C2` → subscriptions in the configured language. */
+/** `C1:cards+loans,C2@zh-TW` → subscriptions; `@language` is optional (default: FRONTLINE_LANGUAGE). */
 export function parseDigestChannels(text: string, language: Language): Subscription[] {
   return text
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean)
     .map((entry) => {
-      const [channelId, products = ''] = entry.split(':');
-      if (!/^[CG][A-Z0-9]{2,}$/.test(channelId!)) throw new Error(`FRONTLINE_DIGEST_CHANNELS: '${channelId}' is not a channel ID`);
-      return { channelId: channelId!, products: products.split('+').map((p) => p.trim()).filter(Boolean), language, source: 'config' as const };
+      const [target, lang] = entry.split('@').map((s) => s.trim());
+      const [channelId, products = ''] = target!.split(':');
+      if (!/^[CG][A-Z0-9]{2,}$/.test(channelId!)) throw new ConfigError([`FRONTLINE_DIGEST_CHANNELS: '${channelId}' is not a channel ID (example: FRONTLINE_DIGEST_CHANNELS=C0DIGEST01:cards+loans@zh-TW,C0DIGEST02)`]);
+      if (lang !== undefined && !isLanguage(lang)) throw new ConfigError([`FRONTLINE_DIGEST_CHANNELS: '${lang}' is not a language (en, zh-TW or zh-CN)`]);
+      return {
+        channelId: channelId!,
+        products: products.split('+').map((p) => p.trim().toLowerCase()).filter(Boolean),
+        language: lang ?? language,
+        source: 'config' as const,
+      };
     });
 }
 

@@ -15,7 +15,12 @@ describe('digest subscriptions', () => {
       { channelId: 'C1X', products: ['cards', 'loans'], language: 'en', source: 'config' },
       { channelId: 'C2Y', products: [], language: 'en', source: 'config' },
     ]);
+    expect(parseDigestChannels('C3Z:wealth@zh-CN,C4W@zh-TW', 'en').map((s) => [s.channelId, s.products, s.language])).toEqual([
+      ['C3Z', ['wealth'], 'zh-CN'],
+      ['C4W', [], 'zh-TW'],
+    ]);
     expect(() => parseDigestChannels('general', 'en')).toThrow(/not a channel ID/);
+    expect(() => parseDigestChannels('C1X@fr', 'en')).toThrow(/not a language/);
   });
 
   it('lets a PM subscribe a channel from Slack, audited, and lists it with the configured ones', async () => {

@@ -26,6 +26,10 @@ const help = `Usage: frontline digest --preview [--week 2026-W47] [--channel C�
        frontline digest --post [--week 2026-W47] [--channel C…] [--force]
 
 The weekly digest: must-do lane first, then the top clusters by score.
+Where it goes: FRONTLINE_DIGEST_CHANNELS (e.g. C0DIGEST01:cards+loans@zh-TW,C0DIGEST02)
+and channels set up in Slack with /feedback digest here [products…] [en|zh-TW|zh-CN].
+When: FRONTLINE_DIGEST_SCHEDULE in FRONTLINE_TIMEZONE (default MON 09:00 Asia/Taipei);
+a bot that was down at that time posts on start.
 
 Options:
   --preview        Show the digest without Slack: readable text (coloured on a
