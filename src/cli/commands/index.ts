@@ -2,6 +2,7 @@
 import type { Command } from '../command.js';
 import { audit } from './audit.js';
 import { backlog } from './backlog.js';
+import { config } from './config.js';
 import { dbMigrate } from './db-migrate.js';
 import { demo } from './demo.js';
 import { digest } from './digest.js';
@@ -12,4 +13,4 @@ import { ingest } from './ingest.js';
 import { items } from './items.js';
 import { start } from './start.js';
 
-export const commands: Command[] = [start, demo, dbMigrate, ingest, items, digest, backlog, audit, evalDedupe, evalCluster, evalClassify];
+export const commands: Command[] = [start, demo, dbMigrate, ingest, items, digest, backlog, audit, evalDedupe, evalCluster, evalClassify, config];
