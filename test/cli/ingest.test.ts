@@ -1,9 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
+import { runFrontline } from '../support/cli.js';
 
 let dir: string;
 beforeEach(() => {
@@ -11,18 +10,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) => new Writable({ write: (chunk: Buffer, _e, cb) => (append(chunk.toString()), cb()) });
-  const code = await runCli(argv, {
-    stdout: sink((s) => (stdout += s)),
-    stderr: sink((s) => (stderr += s)),
-    env: { DATABASE_URL: `file:${join(dir, 'test.db')}`, LOG_LEVEL: 'silent' },
-    cwd: dir,
-  });
-  return { code, stdout, stderr };
-}
+const cli = (...argv: string[]) => runFrontline(argv, { DATABASE_URL: `file:${join(dir, 'test.db')}` }, dir);
 
 const csv = [
   'text,branch,channel,created_at,reporter',
