@@ -2,12 +2,14 @@
 // Runs each section and prints one JSON document with every figure.
 import { parseArgs } from 'node:util';
 import type { BenchSection } from './section.js';
+import { classifyBench } from './classify.js';
 import { digestBench } from './digest.js';
 import { ingestBench } from './ingest.js';
 import { clusterBench } from './cluster.js';
 import { tokensBench } from './tokens.js';
 
 const sections: BenchSection[] = [
+  classifyBench,
   ingestBench,
   digestBench,
   tokensBench,

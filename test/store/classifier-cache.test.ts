@@ -1,0 +1,70 @@
+// The on-disk cache of the built classifier: a cached load classifies exactly
+// like a fresh build, a changed taxonomy or a damaged cache rebuilds, and an
+// unwritable cache folder only costs speed.
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadClassifier } from '../../src/store/classifier-cache.js';
+import { BUILT_IN_INTENTS_DIR } from '../../src/store/taxonomy-files.js';
+import { triage } from '../../src/triage/classify.js';
+
+const root = mkdtempSync(join(tmpdir(), 'frontline-cache-test-'));
+const intents = join(root, 'intents');
+cpSync(BUILT_IN_INTENTS_DIR, intents, { recursive: true });
+const cacheDir = join(root, 'cache');
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const TEXTS = [
+  'The ATM swallowed my debit card this morning',
+  '網銀登入一直顯示驗證碼錯誤',
+  '转账手续费怎么又涨了',
+  'thanks!',
+  '',
+];
+const view = (r: ReturnType<typeof triage>) => ({ tags: r.tags, flags: r.flags, unclassified: r.unclassified });
+const cacheFiles = () => readdirSync(cacheDir).filter((f) => f.endsWith('.json'));
+
+describe('classifier cache', () => {
+  it('builds once, then loads from the cache and classifies identically', () => {
+    const built = loadClassifier({ dir: intents, cacheDir });
+    expect(built.cached).toBe(false);
+    expect(cacheFiles()).toHaveLength(1);
+    const loaded = loadClassifier({ dir: intents, cacheDir });
+    expect(loaded.cached).toBe(true);
+    expect(loaded.taxonomy).toEqual(built.taxonomy);
+    for (const text of TEXTS) expect(view(triage(text, loaded.classifier))).toEqual(view(triage(text, built.classifier)));
+  });
+
+  it('rebuilds when a taxonomy file changes', () => {
+    const file = join(intents, 'products.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8') + '\n# a comment changes the file\n');
+    const after = loadClassifier({ dir: intents, cacheDir });
+    expect(after.cached).toBe(false);
+    expect(cacheFiles()).toHaveLength(1); // the stale build is gone
+    expect(loadClassifier({ dir: intents, cacheDir }).cached).toBe(true);
+  });
+
+  it('rebuilds from a damaged cache file without throwing', () => {
+    const [file] = cacheFiles();
+    writeFileSync(join(cacheDir, file!), '{"format":"frontline-classifier-cache/1","taxonomy":');
+    const again = loadClassifier({ dir: intents, cacheDir });
+    expect(again.cached).toBe(false);
+    expect(again.classifier.rules.labels.length).toBeGreaterThan(0);
+    expect(loadClassifier({ dir: intents, cacheDir }).cached).toBe(true);
+  });
+
+  it('keeps human corrections apart: a different set is a different build', () => {
+    const human = [{ text: 'the queue at the branch was two hours long', products: ['branch_atm'], issues: [] }];
+    expect(loadClassifier({ dir: intents, cacheDir, human }).cached).toBe(false);
+    expect(loadClassifier({ dir: intents, cacheDir, human }).cached).toBe(true);
+  });
+
+  it('works without a writable cache folder', () => {
+    const blocked = join(root, 'not-a-folder');
+    writeFileSync(blocked, 'a file where the cache folder should be');
+    const r = loadClassifier({ dir: intents, cacheDir: blocked });
+    expect(r.cached).toBe(false);
+    expect(view(triage(TEXTS[0]!, r.classifier)).unclassified).toBe(false);
+  });
+});
