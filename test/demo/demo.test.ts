@@ -4,10 +4,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandIO } from '../../src/cli/command.js';
-import { runCli } from '../../src/cli/main.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { anchoredDate, readSample } from '../../src/demo/sample.js';
 import { runDemo, type DemoResult } from '../../src/demo/run.js';
@@ -15,6 +12,7 @@ import { buildDigestsForWeek, digestSettings } from '../../src/digest/build.js';
 import type { Digest } from '../../src/digest/types.js';
 import { weekOf, weekRange } from '../../src/digest/week.js';
 import { openStore, type Store } from '../../src/store/client.js';
+import { runFrontline } from '../support/cli.js';
 
 // A Tuesday afternoon in Taipei: most of the sample's week 0 would lie in the future.
 const NOW = new Date('2026-11-24T06:00:00Z');
@@ -110,34 +108,22 @@ describe('anchoredDate', () => {
   });
 });
 
-function capture(env: Record<string, string>, cwd: string) {
-  let out = '';
-  let err = '';
-  const io: CommandIO = {
-    stdout: new Writable({ write(chunk, _e, cb) { out += String(chunk); cb(); } }),
-    stderr: new Writable({ write(chunk, _e, cb) { err += String(chunk); cb(); } }),
-    env,
-    cwd,
-  };
-  return { io, out: () => out, err: () => err };
-}
-
 describe('frontline start without Slack tokens', () => {
   it('runs the demo: the digest preview, the JSON file and how to connect Slack', async () => {
-    const c = capture({ DATABASE_URL: `file:${join(dir, 'demo.db')}`, LOG_LEVEL: 'silent', FRONTLINE_TIMEZONE: TZ }, dir);
-    expect(await runCli(['start'], c.io)).toBe(0);
-    expect(c.out()).toContain('already loaded');
-    expect(c.out()).toContain('Frontline weekly digest');
-    expect(c.out()).toContain('data/demo-digest.json');
-    expect(c.out()).toContain('SLACK_BOT_TOKEN=');
+    const run = await runFrontline(['start'], { DATABASE_URL: `file:${join(dir, 'demo.db')}`, FRONTLINE_TIMEZONE: TZ }, dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('already loaded');
+    expect(run.stdout).toContain('Frontline weekly digest');
+    expect(run.stdout).toContain('data/demo-digest.json');
+    expect(run.stdout).toContain('SLACK_BOT_TOKEN=');
     expect(existsSync(join(dir, 'data/demo-digest.json'))).toBe(true);
   });
 
   it('reports bad configuration one line per problem, without a stack trace', async () => {
-    const c = capture({ DATABASE_URL: `file:${join(dir, 'demo.db')}`, FRONTLINE_TIMEZONE: 'Mars/Olympus', FRONTLINE_DIGEST_TOP_N: 'lots' }, dir);
-    expect(await runCli(['start'], c.io)).toBe(1);
-    expect(c.err()).toMatch(/FRONTLINE_TIMEZONE: must be an IANA time zone/);
-    expect(c.err()).toMatch(/FRONTLINE_DIGEST_TOP_N: must be a number/);
-    expect(c.err()).not.toMatch(/\n\s+at /);
+    const run = await runFrontline(['start'], { DATABASE_URL: `file:${join(dir, 'demo.db')}`, FRONTLINE_TIMEZONE: 'Mars/Olympus', FRONTLINE_DIGEST_TOP_N: 'lots' }, dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/FRONTLINE_TIMEZONE: must be an IANA time zone/);
+    expect(run.stderr).toMatch(/FRONTLINE_DIGEST_TOP_N: must be a number/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 });
