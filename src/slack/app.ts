@@ -20,6 +20,7 @@ import { registerMessageEvents } from './events/message.js';
 import { registerReactionAdded } from './events/reaction-added.js';
 import { registerSendToFrontline } from './shortcuts/send-to-frontline.js';
 import { registerFeedbackModal } from './views/feedback-modal.js';
+import { registerPmActions } from './actions/index.js';
 
 export interface SlackAppOptions {
   botToken: string;
@@ -103,6 +104,7 @@ export async function createSlackApp(deps: SlackDeps, options: SlackAppOptions):
     },
   };
   for (const register of SURFACES) register(app, ctx);
+  registerPmActions(app, ctx); // PM actions and the App Home, when the runtime put a `pm` service on the context
   app.error(async (error) => {
     log.error({ err: error.message, code: error.code }, 'Bolt listener error');
   });

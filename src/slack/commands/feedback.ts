@@ -7,6 +7,7 @@ import { confirmation, plainMessage, redactionNotice } from '../blocks/confirmat
 import { feedbackModal } from '../blocks/feedback-modal.js';
 import type { SurfaceContext } from '../context.js';
 import { digestHere } from './digest-here.js';
+import { roleCommand } from './role.js';
 import { COMMAND, SHORTCUT } from '../surfaces.js';
 
 export const HELP = [
@@ -27,6 +28,7 @@ export function registerFeedbackCommand(app: App, ctx: SurfaceContext): void {
     await ack();
     const meta = { surface: 'slash_command', user: command.user_id, channel: command.channel_id };
     if (/^digest(\s|$)/.test(word)) return ctx.background.run('digest_here', meta, () => digestHere(ctx, command, text));
+    if (/^role(\s|$)/.test(word)) return ctx.background.run('role', meta, () => roleCommand(ctx, command, text));
     if (word === 'watch' || word === 'unwatch') {
       ctx.background.run('watch', meta, () => changeWatch(ctx, command, word));
     } else if (!text) {

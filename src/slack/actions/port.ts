@@ -1,0 +1,41 @@
+// The PM flows' Slack port and close-the-loop poster over the rate-limited
+// Web API client. Ephemeral messages need a channel; a click on the App Home
+// has none, so those go to the user's DM with the bot instead.
+import type { MessagePoster } from '../../actions/loop.js';
+import type { PmSlackPort } from '../../actions/flows/port.js';
+import type { KBlock } from '../../slack/blocks/backlog-modals.js';
+import type { SlackApi } from '../client.js';
+
+
+export function slackPort(api: SlackApi): PmSlackPort {
+  return {
+    async openView(triggerId, view) {
+      await api.openView({ trigger_id: triggerId, view: view as never });
+    },
+    async publishHome(userId, view) {
+      await api.publishView({ user_id: userId, view: view as never });
+    },
+    async ephemeral(channelId, userId, text, blocks) {
+      const extra = blocks ? { blocks: blocks as never[] } : {};
+      if (channelId && !channelId.startsWith('D')) await api.postEphemeral({ channel: channelId, user: userId, text, ...extra });
+      else await api.postMessage({ channel: userId, text, ...extra });
+    },
+    async getMessage(channelId, ts) {
+      const history = await api.conversationHistory({ channel: channelId, latest: ts, oldest: ts, inclusive: true, limit: 1 });
+      const found = (history.messages as { ts?: string; text?: string; blocks?: KBlock[] }[] | undefined)?.find((m) => m.ts === ts);
+      return found ? { text: found.text ?? '', blocks: found.blocks ?? [] } : undefined;
+    },
+    async updateMessage(channelId, ts, text, blocks) {
+      await api.updateMessage({ channel: channelId, ts, text, blocks: blocks as never[] });
+    },
+  };
+}
+
+/** Close-the-loop messages: a DM (channel = user ID) or a thread reply in a watched channel. */
+export function slackPoster(api: SlackApi): MessagePoster {
+  return {
+    async post(message) {
+      await api.postMessage({ channel: message.channel, text: message.text, ...(message.threadTs ? { thread_ts: message.threadTs } : {}) });
+    },
+  };
+}

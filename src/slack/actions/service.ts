@@ -1,0 +1,77 @@
+// Everything the PM listeners need, built once from the store, the config and
+// the Slack client. The app's runtime puts it on the surface context as `pm`
+// (like `digestHere`); without it the PM listeners are not registered.
+import type { Config } from '../../config.js';
+import type { ClusterOps } from '../../actions/cluster-ops.js';
+import type { KeywordWriter, PmFlowDeps } from '../../actions/flows/port.js';
+import { digestRanking } from '../../actions/home-data.js';
+import { digestSettings } from '../../digest/build.js';
+import { Roles } from '../../actions/roles.js';
+import type { PrismaClient } from '../../generated/prisma/client.js';
+import type { Store } from '../../store/client.js';
+import type { ClusterStore } from '../../store/clusters.js';
+import type { Taxonomy } from '../../triage/taxonomy.js';
+import type { LabelOption } from '../blocks/backlog-modals.js';
+import type { SlackApi } from '../client.js';
+import type { SurfaceContext } from '../context.js';
+import { slackPoster, slackPort } from './port.js';
+
+export type PmContext = SurfaceContext & { pm?: PmFlowDeps };
+
+/** Merge and unmerge through the live cluster store (engine and database together). */
+export function clusterStoreOps(prisma: PrismaClient, clusters: ClusterStore, now: () => Date): ClusterOps {
+  return {
+    async merge(sourceId, targetId, actorId) {
+      const { mergeId } = await clusters.merge(prisma, sourceId, targetId, actorId, now());
+      const record = await prisma.clusterMergeRecord.findUniqueOrThrow({ where: { id: mergeId } });
+      return { mergeRecordId: mergeId, sourceId, targetId, movedItemIds: JSON.parse(record.itemIds) as number[] };
+    },
+    async unmerge(mergeRecordId, actorId) {
+      const record = await prisma.clusterMergeRecord.findUniqueOrThrow({ where: { id: mergeRecordId } });
+      const undone = await clusters.unmerge(prisma, mergeRecordId, actorId, now());
+      return { mergeRecordId, sourceId: undone.sourceId, targetId: record.targetId, restoredItemIds: undone.itemIds };
+    },
+  };
+}
+
+/** Product and issue choices for the modals, from the taxonomy in use. */
+export function labelOptions(taxonomy: Taxonomy): { products: LabelOption[]; issues: LabelOption[] } {
+  const of = (kind: 'product' | 'issue') =>
+    taxonomy.labels.filter((l) => l.kind === kind).map((l) => ({ id: l.id, name: l.names.en }));
+  return { products: of('product'), issues: of('issue') };
+}
+
+export interface PmServiceOptions {
+  store: Store;
+  config: Config;
+  api: SlackApi;
+  clusters?: ClusterStore;
+  /** The taxonomy in use (re-read after a keyword is added). */
+  taxonomy: () => Taxonomy;
+  keywords?: KeywordWriter;
+  now?: () => Date;
+  onError?: (error: unknown, context: string) => void;
+}
+
+export function pmService(options: PmServiceOptions): PmFlowDeps {
+  const { store, config, api } = options;
+  const now = options.now ?? (() => new Date());
+  const roles = new Roles(store.prisma, config, {
+    now,
+    usergroupMembers: async (usergroup) => (await api.usergroupMembers({ usergroup })).users ?? [],
+  });
+  return {
+    prisma: store.prisma,
+    roles,
+    now,
+    webhookEnabled: Boolean(config.FRONTLINE_WEBHOOK_URL),
+    ...(options.clusters ? { clusterOps: clusterStoreOps(store.prisma, options.clusters, now) } : {}),
+    poster: slackPoster(api),
+    ...(options.onError ? { onError: options.onError } : {}),
+    slack: slackPort(api),
+    taxonomy: () => labelOptions(options.taxonomy()),
+    timeZone: config.FRONTLINE_TIMEZONE,
+    ranking: digestRanking(store.path, digestSettings(config)),
+    ...(options.keywords ? { keywords: options.keywords } : {}),
+  };
+}

@@ -1,0 +1,10 @@
+// The promote modal's submission (PM actions): see actions/flows/submissions.ts.
+import type { App } from '@slack/bolt';
+import { onPromoteSubmit } from '../../actions/flows/submissions.js';
+import type { PmContext } from '../actions/service.js';
+import { VIEWS } from '../surfaces.js';
+import { registerPmSubmission } from './pm-submit.js';
+
+export function registerPmPromoteModal(app: App, ctx: PmContext): void {
+  registerPmSubmission(app, ctx, VIEWS.pmPromote, onPromoteSubmit, 'title');
+}

@@ -1,0 +1,10 @@
+// The tag-item modal's submission (PM actions): see actions/flows/submissions.ts.
+import type { App } from '@slack/bolt';
+import { onTagItemSubmit } from '../../actions/flows/submissions.js';
+import type { PmContext } from '../actions/service.js';
+import { VIEWS } from '../surfaces.js';
+import { registerPmSubmission } from './pm-submit.js';
+
+export function registerPmTagItemModal(app: App, ctx: PmContext): void {
+  registerPmSubmission(app, ctx, VIEWS.pmTagItem, onTagItemSubmit, 'product');
+}
