@@ -2,6 +2,7 @@
 import type { Command } from '../command.js';
 import { audit } from './audit.js';
 import { backlog } from './backlog.js';
+import { clusters } from './clusters.js';
 import { config } from './config.js';
 import { dbMigrate } from './db-migrate.js';
 import { demo } from './demo.js';
@@ -13,4 +14,4 @@ import { ingest } from './ingest.js';
 import { items } from './items.js';
 import { start } from './start.js';
 
-export const commands: Command[] = [start, demo, dbMigrate, ingest, items, digest, backlog, audit, evalDedupe, evalCluster, evalClassify, config];
+export const commands: Command[] = [start, demo, dbMigrate, ingest, items, digest, backlog, audit, evalDedupe, evalCluster, clusters, evalClassify, config];
