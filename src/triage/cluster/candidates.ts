@@ -1,7 +1,8 @@
 // Inverted index from feature id to the clusters listed under it. A query
 // reads only the rarest few features of the new item and only the newest
 // entries of each posting list, so assignment cost stays flat as the store
-// grows (no all-pairs comparison).
+// grows (no all-pairs comparison). Postings and scores live in arrays indexed
+// by id (not Maps): this is the hot loop of bulk clustering.
 import type { FeatureVector } from './similarity.js';
 import type { Vocabulary } from './vocabulary.js';
 
@@ -13,12 +14,34 @@ const POSTING_SCAN = 32;
 const SHORTLIST = 12;
 
 export class CandidateIndex {
-  private readonly postings = new Map<number, number[]>();
+  private postings: (number[] | undefined)[] = [];
+  /** Score per listed cluster id during one query; zeroed again after it. */
+  private scores = new Float64Array(1024);
+  /** 1 when a cluster id may no longer stand for itself (emptied or merged away): resolve it. */
+  private moved = new Uint8Array(1024);
+  private touched = new Int32Array(QUERY_FEATURES * POSTING_SCAN);
+  private readonly picked = new Int32Array(QUERY_FEATURES);
+  private readonly pickedDf = new Float64Array(QUERY_FEATURES);
+  private readonly topIds = new Int32Array(SHORTLIST);
+  private readonly topScores = new Float64Array(SHORTLIST);
 
   add(featureId: number, clusterId: number): void {
-    const list = this.postings.get(featureId);
-    if (list === undefined) this.postings.set(featureId, [clusterId]);
+    const list = this.postings[featureId];
+    if (list === undefined) this.postings[featureId] = [clusterId];
     else list.push(clusterId);
+    if (clusterId >= this.scores.length) {
+      const grown = new Float64Array(Math.max(clusterId + 1, this.scores.length * 2));
+      grown.set(this.scores);
+      this.scores = grown;
+      const flags = new Uint8Array(grown.length);
+      flags.set(this.moved);
+      this.moved = flags;
+    }
+  }
+
+  /** Tells the index that listed id may now resolve elsewhere (or nowhere). */
+  markMoved(clusterId: number): void {
+    if (clusterId < this.moved.length) this.moved[clusterId] = 1;
   }
 
   /**
@@ -26,34 +49,68 @@ export class CandidateIndex {
    * listed id to the cluster that now holds it (merges), or undefined.
    */
   shortlist(vector: FeatureVector, vocab: Vocabulary, resolve: (id: number) => number | undefined): number[] {
-    const features: Array<[number, number]> = [];
+    // The QUERY_FEATURES indexed features with the lowest document frequency
+    // (highest IDF); ties go to the lower id, as the vector is sorted by id.
+    let picked = 0;
     for (let i = 0; i < vector.length; i += 2) {
-      if (this.postings.has(vector[i]!)) features.push([vector[i]!, vocab.idf(vector[i]!)]);
-    }
-    features.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-    const scores = new Map<number, number>();
-    for (const [featureId, idf] of features.slice(0, QUERY_FEATURES)) {
-      const list = this.postings.get(featureId)!;
-      for (let k = list.length - 1, end = Math.max(0, list.length - POSTING_SCAN); k >= end; k--) {
-        const id = resolve(list[k]!);
-        if (id !== undefined) scores.set(id, (scores.get(id) ?? 0) + idf);
-      }
-    }
-    // Top SHORTLIST by score (ties: lower id), without sorting every candidate.
-    const top: Array<[number, number]> = [];
-    for (const entry of scores) {
-      if (top.length === SHORTLIST && !better(entry, top[SHORTLIST - 1]!)) continue;
-      let k = Math.min(top.length, SHORTLIST - 1);
-      top[k] = entry;
-      while (k > 0 && better(top[k]!, top[k - 1]!)) {
-        [top[k], top[k - 1]] = [top[k - 1]!, top[k]!];
+      const id = vector[i]!;
+      if (this.postings[id] === undefined) continue;
+      const df = vocab.df(id);
+      if (picked === QUERY_FEATURES && df >= this.pickedDf[picked - 1]!) continue;
+      let k = picked < QUERY_FEATURES ? picked++ : picked - 1;
+      while (k > 0 && this.pickedDf[k - 1]! > df) {
+        this.picked[k] = this.picked[k - 1]!;
+        this.pickedDf[k] = this.pickedDf[k - 1]!;
         k--;
       }
+      this.picked[k] = id;
+      this.pickedDf[k] = df;
     }
-    return top.map(([id]) => id);
+    const scores = this.scores;
+    let touched = 0;
+    for (let f = 0; f < picked; f++) {
+      const list = this.postings[this.picked[f]!]!;
+      const idf = vocab.idf(this.picked[f]!);
+      for (let k = list.length - 1, end = Math.max(0, list.length - POSTING_SCAN); k >= end; k--) {
+        const id = list[k]!;
+        if (scores[id] === 0) this.touched[touched++] = id;
+        scores[id] = scores[id]! + idf;
+      }
+    }
+    // Listed ids → the clusters that hold them now (merges move ids), summed.
+    let size = 0;
+    for (let t = 0; t < touched; t++) {
+      const raw = this.touched[t]!;
+      const score = scores[raw]!;
+      scores[raw] = 0;
+      const id = this.moved[raw] === 0 ? raw : resolve(raw);
+      if (id === undefined) continue;
+      let at = -1;
+      if (id !== raw) for (let s = 0; s < size; s++) if (this.topIds[s] === id) at = s;
+      if (at >= 0) {
+        this.topScores[at] = this.topScores[at]! + score;
+        while (at > 0 && better(this.topIds[at]!, this.topScores[at]!, this.topIds[at - 1]!, this.topScores[at - 1]!)) this.swap(at--);
+        continue;
+      }
+      if (size === SHORTLIST && !better(id, score, this.topIds[size - 1]!, this.topScores[size - 1]!)) continue;
+      let k = size < SHORTLIST ? size++ : size - 1;
+      this.topIds[k] = id;
+      this.topScores[k] = score;
+      while (k > 0 && better(id, score, this.topIds[k - 1]!, this.topScores[k - 1]!)) this.swap(k--);
+    }
+    return Array.from(this.topIds.subarray(0, size));
+  }
+
+  private swap(k: number): void {
+    const id = this.topIds[k]!;
+    const score = this.topScores[k]!;
+    this.topIds[k] = this.topIds[k - 1]!;
+    this.topScores[k] = this.topScores[k - 1]!;
+    this.topIds[k - 1] = id;
+    this.topScores[k - 1] = score;
   }
 }
 
-function better(a: [number, number], b: [number, number]): boolean {
-  return a[1] > b[1] || (a[1] === b[1] && a[0] < b[0]);
+function better(idA: number, a: number, idB: number, b: number): boolean {
+  return a > b || (a === b && idA < idB);
 }

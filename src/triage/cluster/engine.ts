@@ -96,6 +96,7 @@ export class ClusterEngine {
   restoreMerge(record: { sourceId: number; targetId: number; itemIds: number[]; undone: boolean }): MergeRecord {
     const source = this.clusters.get(record.sourceId) ?? this.emptyCluster(null, null, record.sourceId);
     if (!record.undone) source.mergedInto = record.targetId;
+    this.index.markMoved(record.sourceId);
     const restored: MergeRecord = { id: this.merges.length + 1, ...record };
     this.merges.push(restored);
     return restored;
@@ -208,6 +209,7 @@ export class ClusterEngine {
       for (let i = 0; i < item.vector.length; i += 2) cluster.indexed.add(item.vector[i]!);
     }
     cluster.members.delete(item.id);
+    if (cluster.members.size === 0) this.index.markMoved(cluster.id);
     addVector(cluster.sums, item.vector, -1);
     if (item.negated) cluster.negatedCount--;
     return cluster;

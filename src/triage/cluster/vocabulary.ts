@@ -4,7 +4,7 @@
 export class Vocabulary {
   private readonly ids = new Map<string, number>();
   private readonly keys: string[] = [];
-  private df = new Int32Array(1024);
+  private counts = new Int32Array(1024);
   private docs = 0;
   private logDocs = 0;
   /** log(k) for k < logTable.length: IDF is read on every comparison, Math.log is not free. */
@@ -25,10 +25,10 @@ export class Vocabulary {
       id = this.keys.length;
       this.ids.set(key, id);
       this.keys.push(key);
-      if (id >= this.df.length) {
-        const grown = new Int32Array(this.df.length * 2);
-        grown.set(this.df);
-        this.df = grown;
+      if (id >= this.counts.length) {
+        const grown = new Int32Array(this.counts.length * 2);
+        grown.set(this.counts);
+        this.counts = grown;
       }
     }
     return id;
@@ -42,12 +42,17 @@ export class Vocabulary {
   observe(ids: ArrayLike<number>, step = 2): void {
     this.docs++;
     this.logDocs = Math.log(this.docs + 1);
-    for (let i = 0; i < ids.length; i += step) this.df[ids[i]!]!++;
+    for (let i = 0; i < ids.length; i += step) this.counts[ids[i]!]!++;
+  }
+
+  /** Documents seen so far that contain the feature. */
+  df(id: number): number {
+    return this.counts[id] ?? 0;
   }
 
   /** Smoothed IDF, ≥ 1: unseen and rare features weigh most. */
   idf(id: number): number {
-    return this.logDocs - this.log((this.df[id] ?? 0) + 1) + 1;
+    return this.logDocs - this.log((this.counts[id] ?? 0) + 1) + 1;
   }
 
   private log(k: number): number {
