@@ -16,8 +16,14 @@ export interface Intake {
   updates: ItemUpdates;
 }
 
-export async function openIntake(store: Store, config: Config, log: Logger = rootLog): Promise<Intake> {
-  const triager = await loadTriager(config, store);
+export async function openIntake(
+  store: Store,
+  config: Config,
+  log: Logger = rootLog,
+  /** Wraps the loaded triager (tests inject failures). */
+  wrapTriager: (triager: LoadedTriager) => LoadedTriager = (t) => t,
+): Promise<Intake> {
+  const triager = wrapTriager(await loadTriager(config, store));
   const clusters = await ClusterStore.load(store.prisma, (text) => triager.prepare(text));
   const pipeline = new IntakePipeline(store.prisma, triager, clusters, log);
   return { pipeline, clusters, triager, updates: new ItemUpdates(store.prisma, pipeline, triager, clusters, log) };

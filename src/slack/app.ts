@@ -21,6 +21,7 @@ import { registerReactionAdded } from './events/reaction-added.js';
 import { registerSendToFrontline } from './shortcuts/send-to-frontline.js';
 import { registerFeedbackModal } from './views/feedback-modal.js';
 import { registerPmActions } from './actions/index.js';
+import { registerFixTags } from './views/fix-tags.js';
 
 export interface SlackAppOptions {
   botToken: string;
@@ -53,7 +54,7 @@ export interface SlackRuntime {
 }
 
 /** Registration modules, one per surface; surfaces.ts lists what they declare. */
-const SURFACES = [registerFeedbackCommand, registerFeedbackModal, registerSendToFrontline, registerMessageEvents, registerAppMention, registerReactionAdded];
+const SURFACES = [registerFeedbackCommand, registerFeedbackModal, registerSendToFrontline, registerMessageEvents, registerAppMention, registerReactionAdded, registerFixTags];
 
 export async function createSlackApp(deps: SlackDeps, options: SlackAppOptions): Promise<SlackRuntime> {
   const log = deps.log.child({ component: 'slack-app' });

@@ -3,7 +3,8 @@
 // twice, by any two surfaces, is one item.
 import type { IntakeSource } from '../intake/types.js';
 import { intakeKeys } from '../intake/types.js';
-import { confirmation, plainMessage, redactionNotice } from './blocks/confirmation.js';
+import { afterFiling } from './after-filing.js';
+import { plainMessage } from './blocks/confirmation.js';
 import type { SurfaceContext } from './context.js';
 
 export interface SlackMessageRef {
@@ -29,6 +30,7 @@ export async function captureMessage(ctx: SurfaceContext, message: SlackMessageR
     await ctx.replies.privately(target, plainMessage('That message has no text to file.'));
     return;
   }
+  const link = await permalink(ctx, message.channelId, message.ts);
   const outcome = await ctx.intake.file({
     intakeKey: messageKey(message),
     source: how.source,
@@ -36,18 +38,14 @@ export async function captureMessage(ctx: SurfaceContext, message: SlackMessageR
     receivedAt: ctx.now(),
     reporterId: how.reporterId,
     authorId: message.authorId,
-    slack: {
-      teamId: message.teamId,
-      channelId: message.channelId,
-      messageTs: message.ts,
-      threadTs: message.threadTs,
-      permalink: await permalink(ctx, message.channelId, message.ts),
-    },
+    slack: { teamId: message.teamId, channelId: message.channelId, messageTs: message.ts, threadTs: message.threadTs, permalink: link },
   });
-  if (how.confirm === 'thread') await ctx.replies.inThread(message.channelId, message.ts, confirmation(outcome));
-  else await ctx.replies.privately(target, confirmation(outcome));
-  const notice = redactionNotice(outcome.triage.redactions);
-  if (notice) await ctx.replies.privately({ ...target, responseUrl: how.responseUrl }, notice);
+  await afterFiling(ctx, outcome, {
+    target,
+    thread: how.confirm === 'thread' ? { channelId: message.channelId, ts: message.ts } : undefined,
+    source: how.source,
+    permalink: link,
+  });
 }
 
 export function messageKey(message: { teamId?: string | undefined; channelId: string; ts: string }): string {

@@ -19,6 +19,8 @@ export interface IntakeService {
 export interface ThreadReply {
   /** Intake key of the reply message itself (idempotency). */
   intakeKey: string;
+  /** Slack ts of the reply. */
+  ts: string;
   text: string;
   authorId?: string | undefined;
   at: Date;
@@ -51,6 +53,18 @@ export interface SlackSettings {
   admins: readonly string[];
   /** Products offered in the modal (taxonomy ids and display names). */
   products: readonly ProductChoice[];
+  /** Issues offered when a reporter fixes tags. */
+  issues?: readonly ProductChoice[];
+  /** Channel that gets an immediate alert (redacted text only) for must-do items. */
+  escalationChannel?: string | undefined;
+}
+
+/** A reporter's correction of an item's tags (Fix tags): stored as human labels and audited. */
+export interface TagFixer {
+  /** Throws ActionError (forbidden / stale / invalid) with a message for the user. */
+  fix(actorId: string, itemId: number, labels: { product?: string | undefined; issue?: string | undefined }): Promise<void>;
+  /** The item's current tags, to pre-fill the modal. */
+  current(itemId: number): Promise<{ product?: string; issue?: string } | null>;
 }
 
 export interface SlackDeps {
@@ -59,6 +73,7 @@ export interface SlackDeps {
   events: EventLog;
   watchList: WatchList;
   settings: SlackSettings;
+  tagFixer?: TagFixer;
   log: Logger;
   now?: () => Date;
 }

@@ -4,6 +4,7 @@
 import type { types } from '@slack/bolt';
 import type { IntakeOutcome } from '../../intake/types.js';
 import type { RedactionCounts, RedactionKind } from '../../triage/types.js';
+import { INTAKE_ACTION_IDS } from '../surfaces.js';
 import { escapeMrkdwn, shorten } from './digest.js';
 
 export interface SlackMessage {
@@ -48,7 +49,30 @@ export function confirmation(outcome: IntakeOutcome, name: LabelName = humanize)
     lines.push(`:link: ${cluster.weekItems - 1} similar report${cluster.weekItems === 2 ? '' : 's'} this week${branches}: _${escapeMrkdwn(shorten(cluster.title, 120).text)}_`);
   }
   const text = shorten(lines.join('\n'), 2900, true).text;
-  return { text: lines[0]!.replace(/\*/g, ''), blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+  return {
+    text: lines[0]!.replace(/\*/g, ''),
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text } },
+      {
+        type: 'actions',
+        block_id: `item_${outcome.itemId}`,
+        elements: [{ type: 'button', action_id: FIX_TAGS_ACTION, text: { type: 'plain_text', text: 'Fix tags', emoji: true }, value: String(outcome.itemId) }],
+      },
+    ],
+  };
+}
+
+/** The Fix tags button's action_id (surfaces.ts lists it). */
+export const FIX_TAGS_ACTION = INTAKE_ACTION_IDS[0];
+
+/** The alert posted to the escalation channel for a must-do item: redacted text only. */
+export function escalationAlert(outcome: IntakeOutcome, source: string, permalink?: string, name: LabelName = humanize): SlackMessage {
+  const flags = outcome.triage.flags.map((f) => name('flag', f.flag)).join(', ');
+  const head = `:rotating_light: Must-do feedback (${escapeMrkdwn(flags)}): item *#${outcome.itemId}* via ${escapeMrkdwn(source.replace(/_/g, ' '))}`;
+  const lines = shorten(outcome.triage.redacted, 2000, true).text.split('\n').slice(0, 20);
+  const quoted = lines.map((l) => `> ${escapeMrkdwn(l)}`).join('\n');
+  const link = permalink ? `\n<${permalink}|Original message>` : '';
+  return { text: `Must-do feedback (${flags}): item #${outcome.itemId}`, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `${head}\n${quoted}${link}` } }] };
 }
 
 /** The private note when customer data was removed, or null when nothing was. */

@@ -3,7 +3,8 @@
 // /feedback help explains. Every branch acks first, then works.
 import type { App, SlashCommand } from '@slack/bolt';
 import { intakeKeys } from '../../intake/types.js';
-import { confirmation, plainMessage, redactionNotice } from '../blocks/confirmation.js';
+import { afterFiling } from '../after-filing.js';
+import { plainMessage } from '../blocks/confirmation.js';
 import { feedbackModal } from '../blocks/feedback-modal.js';
 import type { SurfaceContext } from '../context.js';
 import { digestHere } from './digest-here.js';
@@ -51,9 +52,7 @@ async function fileText(ctx: SurfaceContext, command: SlashCommand, text: string
     slack: { teamId: command.team_id, channelId: command.channel_id },
   });
   const target = { userId: command.user_id, responseUrl: command.response_url, channelId: command.channel_id };
-  await ctx.replies.privately(target, confirmation(outcome));
-  const notice = redactionNotice(outcome.triage.redactions);
-  if (notice) await ctx.replies.privately(target, notice);
+  await afterFiling(ctx, outcome, { target, source: 'slash_command' });
 }
 
 async function changeWatch(ctx: SurfaceContext, command: SlashCommand, word: 'watch' | 'unwatch'): Promise<void> {

@@ -76,6 +76,7 @@ async function fileWatched(ctx: SurfaceContext, teamId: string, channelId: strin
   if (isReply) {
     await ctx.intake.addContext(messageKey({ teamId, channelId, ts: e.thread_ts! }), {
       intakeKey: messageKey({ teamId, channelId, ts: e.ts! }),
+      ts: e.ts!,
       text: e.text ?? '',
       authorId: e.user,
       at: ctx.now(),

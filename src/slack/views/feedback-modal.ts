@@ -2,7 +2,7 @@
 // and confirm privately in the channel the command came from.
 import type { App } from '@slack/bolt';
 import { intakeKeys } from '../../intake/types.js';
-import { confirmation, redactionNotice } from '../blocks/confirmation.js';
+import { afterFiling } from '../after-filing.js';
 import { FIELDS, readSubmission } from '../blocks/feedback-modal.js';
 import type { SurfaceContext } from '../context.js';
 import { VIEWS } from '../surfaces.js';
@@ -29,10 +29,7 @@ export function registerFeedbackModal(app: App, ctx: SurfaceContext): void {
         product: submission.product,
         slack: { teamId: body.team?.id ?? view.team_id, channelId: submission.context.channelId },
       });
-      const target = { userId, channelId: submission.context.channelId };
-      await ctx.replies.privately(target, confirmation(outcome));
-      const notice = redactionNotice(outcome.triage.redactions);
-      if (notice) await ctx.replies.privately(target, notice);
+      await afterFiling(ctx, outcome, { target: { userId, channelId: submission.context.channelId }, source: 'modal' });
     });
   });
 }
