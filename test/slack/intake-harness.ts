@@ -25,6 +25,31 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/**
+ * A triager over the real one with fixed tags and flags for a few words, so
+ * Slack behaviour is tested whatever the classifier learns: "QR" gives
+ * payments_transfers + transaction_failed, "regulator" a compliance flag, and
+ * text containing FAIL-TRIAGE throws while `failing.on` is true.
+ */
+export const failing = { on: true };
+export function scriptedTriager(base: LoadedTriager): LoadedTriager {
+  return {
+    ...base,
+    triage(text) {
+      if (failing.on && text.includes('FAIL-TRIAGE')) throw new Error('classifier exploded (test)');
+      const result = base.triage(text);
+      const tags = [...result.tags];
+      const flags = [...result.flags];
+      if (/\bQR\b/.test(text) && !tags.some((t) => t.label === 'transaction_failed')) {
+        tags.push({ kind: 'product', label: 'payments_transfers', confidence: 0.9, reasons: ['QR'], origin: 'rule' });
+        tags.push({ kind: 'issue', label: 'transaction_failed', confidence: 0.8, reasons: ['QR', 'fails'], origin: 'rule' });
+      }
+      if (/regulator/i.test(text) && !flags.some((f) => f.flag === 'compliance')) flags.push({ flag: 'compliance', reasons: ['regulator'] });
+      return { ...result, tags, flags, unclassified: tags.length === 0 };
+    },
+  };
+}
+
 export async function startHarness(env: Record<string, string> = {}, wrapTriager?: (t: LoadedTriager) => LoadedTriager): Promise<Harness> {
   const slack = await startFakeSlack();
   const dir = mkdtempSync(join(tmpdir(), 'frontline-slack-'));
@@ -58,7 +83,7 @@ export async function startHarness(env: Record<string, string> = {}, wrapTriager
     host: '127.0.0.1',
     retryEveryMs: 3_600_000,
     api: { perMinute: { 'chat.postMessage': 100_000, 'chat.postEphemeral': 100_000, 'views.open': 100_000, 'conversations.info': 100_000, 'conversations.history': 100_000, 'chat.getPermalink': 100_000 }, postMessagePerChannelMs: 0, transientRetries: 0 },
-    ...(wrapTriager ? { wrapTriager } : {}),
+    wrapTriager: wrapTriager ?? scriptedTriager,
   });
   const client = new SignedSlackClient(`http://127.0.0.1:${app.port}`, SECRET);
   return {
