@@ -101,7 +101,7 @@ export function loopMessageText(change: LoopChange, backlog: BacklogView, target
     body = `Update on ${ref}, which came from ${target.items > 1 ? 'your reports' : 'your report'}: it is now *${status}*.`;
     if (change.status === 'shipped') body += ' Thank you for passing it on.';
   }
-  return `${body}\n_Don't want these updates? Use \`/feedback mute\`._`;
+  return `${body}\n_Don't want these updates? Mute them on Frontline's Home tab._`;
 }
 
 function isUniqueViolation(error: unknown): boolean {
