@@ -99,7 +99,16 @@ export async function createSlackApp(deps: SlackDeps, options: SlackAppOptions):
     now: deps.now ?? (() => new Date()),
     async externalRefused(channelId, envelopeFlag) {
       if (deps.settings.allowExternalChannels) return false;
-      const external = envelopeFlag ?? (channelId.startsWith('D') ? false : (await channels.facts(channelId)).external);
+      // Slack's envelope flag first; else the channel's facts (cached), so a
+      // surface without the flag (shortcuts) is still checked.
+      let external = envelopeFlag === true;
+      if (!external && !channelId.startsWith('D')) {
+        try {
+          external = (await channels.facts(channelId)).external;
+        } catch (error) {
+          log.warn({ channel: channelId, err: String(error) }, 'conversations.info failed; trusting the event envelope');
+        }
+      }
       if (external) log.info({ channel: channelId }, 'refused a Slack Connect channel (FRONTLINE_ALLOW_EXTERNAL_CHANNELS is off)');
       return external;
     },
