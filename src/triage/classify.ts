@@ -5,10 +5,10 @@
 // Confidence: see combine.ts (a logistic fit of rule score and model
 // probability on the taxonomy examples). A tag is kept at confidence ≥
 // TAG_THRESHOLD; with no tag the item is unclassified: never force a label.
-import { compileRules, applyRules, type CompiledRules, type FlagSpan } from './rules.js';
+import { compileRules, applyRules, canonicalText, type CompiledRules, type FlagSpan } from './rules.js';
 import { confidence, DEFAULT_COEFFICIENTS, fitCoefficients, type CalibrationRow, type Coefficients } from './combine.js';
 import { scoreLearned, trainLearned, type LabelledText, type LearnedModel, type LearnedScores } from './learned.js';
-import { cleanText, normalize } from './normalize.js';
+import { cleanText, foldText, normalize } from './normalize.js';
 import { redact } from './redact/index.js';
 import type { Taxonomy } from './taxonomy.js';
 import type { FlagHit, MustDoFlag, Tag, TagKind, TagOrigin, TriageResult } from './types.js';
@@ -41,8 +41,14 @@ export interface BuildOptions {
 /** Compiles the rules, trains the models and fits the confidence calibration. */
 export function buildClassifier(taxonomy: Taxonomy, options: BuildOptions = {}): Classifier {
   const rules = compileRules(taxonomy);
-  const examples: LabelledText[] = [...taxonomy.examples];
-  for (const h of options.human ?? []) for (let i = 0; i < HUMAN_REPEAT; i++) examples.push(h);
+  // The model learns from the text as classify() will show it: folded, regional words folded.
+  const canon = (e: LabelledText): LabelledText => ({ ...e, text: canonicalText(rules, foldText(e.text)) });
+  const base = taxonomy.examples.map(canon);
+  const examples: LabelledText[] = [...base];
+  for (const h of options.human ?? []) {
+    const c = canon(h);
+    for (let i = 0; i < HUMAN_REPEAT; i++) examples.push(c);
+  }
   const learn = options.learn !== false && examples.length > 0;
   const models: Classifier['models'] = {};
   const coefficients = { product: DEFAULT_COEFFICIENTS, issue: DEFAULT_COEFFICIENTS };
@@ -50,14 +56,14 @@ export function buildClassifier(taxonomy: Taxonomy, options: BuildOptions = {}):
     const model = learn ? trainLearned(examples, kind) : undefined;
     if (model) models[kind] = model;
     const folds = options.folds ?? 3;
-    if (folds > 1 && taxonomy.examples.length >= folds * 4) {
-      coefficients[kind] = fitCoefficients(calibrationRows(rules, taxonomy.examples, kind, learn, folds));
+    if (folds > 1 && base.length >= folds * 4) {
+      coefficients[kind] = fitCoefficients(calibrationRows(rules, base, kind, learn, folds));
     }
   }
   return { rules, models, coefficients };
 }
 
-/** One row per (example, label of this kind): rule score, cross-fitted model probability, truth. */
+/** One row per (canonical example, label of this kind): rule score, cross-fitted model probability, truth. */
 function calibrationRows(rules: CompiledRules, examples: readonly LabelledText[], kind: TagKind, learn: boolean, folds: number): CalibrationRow[] {
   const out: CalibrationRow[] = [];
   const labelIds = rules.labels.filter((l) => l.kind === kind).map((l) => l.id);
@@ -65,8 +71,7 @@ function calibrationRows(rules: CompiledRules, examples: readonly LabelledText[]
     const held = examples.filter((_, i) => i % folds === f);
     const model = learn ? trainLearned(examples.filter((_, i) => i % folds !== f), kind) : undefined;
     for (const e of held) {
-      const normalized = normalize(e.text);
-      const rule = ruleScores(rules, normalized.folded);
+      const rule = ruleScores(rules, e.text);
       const learned = scoreLearned(model, e.text);
       const truth = new Set(kind === 'product' ? e.products : e.issues);
       for (const id of labelIds) {
@@ -104,8 +109,8 @@ export function classify(text: string, folded: string, classifier: Classifier): 
   const show = (s: { start: number; end: number; keyword: string }) => (source ? source.slice(s.start, s.end) : s.keyword);
   const byId = new Map(ruled.hits.map((h) => [rules.labels[h.label]!.id, h]));
   const learned: Record<TagKind, LearnedScores> = {
-    product: scoreLearned(classifier.models.product, text),
-    issue: scoreLearned(classifier.models.issue, text),
+    product: scoreLearned(classifier.models.product, ruled.canonical),
+    issue: scoreLearned(classifier.models.issue, ruled.canonical),
   };
   const tags: Tag[] = [];
   const concepts: string[] = [];

@@ -202,3 +202,88 @@ export class Matcher {
 export function compileMatcher(patterns: readonly string[]): Matcher {
   return new Matcher(patterns);
 }
+
+/** Text after word folding, with the way back to the offsets of the text it came from. */
+export interface FoldedWords {
+  text: string;
+  /** Per output char: where its source starts and ends in the input; absent when nothing changed. */
+  starts?: Int32Array;
+  ends?: Int32Array;
+}
+
+/** Maps a span of FoldedWords.text back to the input it was made from. */
+export function sourceSpan(words: FoldedWords, start: number, end: number): { start: number; end: number } {
+  if (!words.starts || !words.ends || end <= start) return { start, end };
+  return { start: words.starts[start]!, end: words.ends[end - 1]! };
+}
+
+/**
+ * Replaces whole words by their group's first word, leftmost-longest, in one
+ * pass (candidates are bucketed by first character, so the cost does not grow
+ * with the number of groups). Used for regional vocabulary (taxonomy.ts).
+ */
+export class WordFolder {
+  private readonly byFirst = new Map<number, { from: string; to: string }[]>();
+
+  /** `groups` must already be folded (foldText); a word in two groups keeps its first. */
+  constructor(groups: readonly (readonly string[])[]) {
+    const seen = new Set<string>();
+    for (const group of groups) {
+      const to = group[0];
+      if (to === undefined) continue;
+      for (const from of group) {
+        if (from === '' || seen.has(from)) continue;
+        seen.add(from);
+        const c = from.charCodeAt(0);
+        const list = this.byFirst.get(c) ?? [];
+        list.push({ from, to });
+        this.byFirst.set(c, list);
+      }
+    }
+    for (const list of this.byFirst.values()) list.sort((a, b) => b.from.length - a.from.length);
+  }
+
+  get size(): number {
+    let n = 0;
+    for (const list of this.byFirst.values()) n += list.length;
+    return n;
+  }
+
+  apply(text: string): FoldedWords {
+    if (this.byFirst.size === 0) return { text };
+    let out = '';
+    let starts: number[] | undefined;
+    let ends: number[] | undefined;
+    let copied = 0;
+    for (let i = 0; i < text.length; ) {
+      const c = text.charCodeAt(i);
+      const list = isHanCode(c) ? this.byFirst.get(c) : undefined;
+      const hit = list?.find((w) => text.startsWith(w.from, i));
+      if (!hit || hit.from === hit.to) {
+        i += hit ? hit.from.length : 1;
+        continue;
+      }
+      if (!starts || !ends) {
+        starts = [];
+        ends = [];
+      }
+      for (let k = copied; k < i; k++) {
+        starts.push(k);
+        ends.push(k + 1);
+      }
+      out += text.slice(copied, i) + hit.to;
+      for (let k = 0; k < hit.to.length; k++) {
+        starts.push(i);
+        ends.push(i + hit.from.length);
+      }
+      i += hit.from.length;
+      copied = i;
+    }
+    if (!starts || !ends) return { text };
+    for (let k = copied; k < text.length; k++) {
+      starts.push(k);
+      ends.push(k + 1);
+    }
+    return { text: out + text.slice(copied), starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
+  }
+}

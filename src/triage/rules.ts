@@ -3,7 +3,7 @@
 // label, the keywords that matched and their summed weight, plus the must-do
 // flags raised by keywords.
 import { foldText } from './normalize.js';
-import { compileMatcher, latinWords, type Matcher } from './matcher.js';
+import { compileMatcher, latinWords, sourceSpan, WordFolder, type Matcher } from './matcher.js';
 import { keywordList, keywordsOf, type Taxonomy, type TaxonomyLabel } from './taxonomy.js';
 import type { MustDoFlag } from './types.js';
 
@@ -27,6 +27,8 @@ export interface FlagSpan {
 export interface CompiledRules {
   labels: TaxonomyLabel[];
   matcher: Matcher;
+  /** Regional words folded to one form, for keywords and texts alike. */
+  words: WordFolder;
   /** Folded keyword text per pattern (the concept shared by both scripts). */
   patterns: string[];
   owners: Owner[][];
@@ -40,17 +42,25 @@ export interface RuleHit {
 }
 
 export interface RuleResult {
+  /** The folded text after regional word folding: what the learned model scores too. */
+  canonical: string;
   hits: RuleHit[];
   /** Flag → the keywords (folded spans) that raised it. */
   flags: Map<MustDoFlag, FlagSpan[]>;
 }
 
+/** Folded text with regional words folded: the form rules and the learned model see. */
+export function canonicalText(rules: Pick<CompiledRules, 'words'>, folded: string): string {
+  return rules.words.apply(folded).text;
+}
+
 export function compileRules(taxonomy: Taxonomy): CompiledRules {
+  const words = new WordFolder((taxonomy.synonyms ?? []).map((g) => g.map((w) => foldText(w))));
   const index = new Map<string, number>();
   const patterns: string[] = [];
   const owners: Owner[][] = [];
   const add = (text: string, owner: Owner) => {
-    const folded = foldText(text);
+    const folded = words.apply(foldText(text)).text;
     if (folded === '') return;
     let id = index.get(folded);
     if (id === undefined) {
@@ -71,7 +81,7 @@ export function compileRules(taxonomy: Taxonomy): CompiledRules {
       for (const k of keywordList(w.keywords)) add(k.text, { label: -1, weight: 0, flags: [flag.id], negative: false, requires: w.label });
     }
   }
-  return { labels: taxonomy.labels, matcher: compileMatcher(patterns), patterns, owners };
+  return { labels: taxonomy.labels, matcher: compileMatcher(patterns), words, patterns, owners };
 }
 
 /**
@@ -80,13 +90,18 @@ export function compileRules(taxonomy: Taxonomy): CompiledRules {
  * not two); a negative keyword of a label cancels that label.
  */
 export function applyRules(rules: CompiledRules, folded: string): RuleResult {
-  const matches = rules.matcher.match(folded, latinWords(folded));
+  const words = rules.words.apply(folded);
+  const canonical = words.text;
+  const matches = rules.matcher.match(canonical, latinWords(canonical));
   matches.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
   const byLabel = new Map<number, RuleHit>();
   const negated = new Set<number>();
   const flags = new Map<MustDoFlag, FlagSpan[]>();
+  // Containment is judged on the canonical text, so both scripts count the same evidence.
+  const taken = new Map<number, { start: number; end: number }[]>();
   for (const m of matches) {
-    const span = { start: m.start, end: m.end, keyword: rules.patterns[m.pattern]! };
+    // Offsets of the caller's folded text, so reasons quote what the user wrote.
+    const span = { ...sourceSpan(words, m.start, m.end), keyword: rules.patterns[m.pattern]! };
     for (const owner of rules.owners[m.pattern]!) {
       for (const flag of owner.flags) {
         const list = flags.get(flag) ?? [];
@@ -100,12 +115,14 @@ export function applyRules(rules: CompiledRules, folded: string): RuleResult {
       }
       let hit = byLabel.get(owner.label);
       if (!hit) byLabel.set(owner.label, (hit = { label: owner.label, score: 0, spans: [] }));
-      const inside = hit.spans.some((s) => s.start <= m.start && m.end <= s.end);
-      if (inside) continue;
+      const spans = taken.get(owner.label) ?? [];
+      if (spans.some((s) => s.start <= m.start && m.end <= s.end)) continue;
+      spans.push(m);
+      taken.set(owner.label, spans);
       hit.spans.push(span);
       hit.score += owner.weight;
     }
   }
   const hits = [...byLabel.values()].filter((h) => !negated.has(h.label));
-  return { hits, flags };
+  return { canonical, hits, flags };
 }

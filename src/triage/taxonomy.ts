@@ -68,6 +68,17 @@ const example = z.strictObject({
 });
 const exampleFile = z.strictObject({ kind: z.literal('examples'), examples: z.array(example).min(1) });
 
+/**
+ * Regional vocabulary: words Taiwan and the mainland write differently for
+ * one thing (簡訊/短信, 登入/登录). Script folding (OpenCC) only changes
+ * characters; these groups fold whole words, so the same complaint in either
+ * script reaches the matcher and the model as the same text. The first word
+ * of a group is the form kept; a group of one word protects it from being
+ * split by another group (銀行員 must not become 銀柜員).
+ */
+const han = text.regex(/[\u3400-\u4dbf\u4e00-\u9fff]/, 'expected a Chinese word');
+const synonymFile = z.strictObject({ kind: z.literal('synonyms'), groups: z.array(z.array(han).min(1)).min(1) });
+
 export type KeywordSpec = z.infer<typeof keyword>;
 export type LabelSpec = z.infer<typeof label>;
 export type FlagSpec = z.infer<typeof flagFile>['flags'][number];
@@ -86,6 +97,8 @@ export interface Taxonomy {
   labels: TaxonomyLabel[];
   flags: FlagSpec[];
   examples: Example[];
+  /** Regional word groups, first word kept (absent in caches written before it existed). */
+  synonyms?: string[][];
 }
 
 /** A taxonomy file that cannot be used; the message names the file and the place. */
@@ -125,9 +138,10 @@ export interface TaxonomySource {
 type ParsedFile =
   | { kind: 'product' | 'issue'; labels: LabelSpec[] }
   | { kind: 'flag'; flags: FlagSpec[] }
-  | { kind: 'examples'; examples: Example[] };
+  | { kind: 'examples'; examples: Example[] }
+  | { kind: 'synonyms'; groups: string[][] };
 
-const anyFile = z.discriminatedUnion('kind', [labelFile, flagFile, exampleFile]);
+const anyFile = z.discriminatedUnion('kind', [labelFile, flagFile, exampleFile, synonymFile]);
 
 function parseSource(source: TaxonomySource): ParsedFile {
   let data: unknown;
@@ -148,13 +162,14 @@ function parseSource(source: TaxonomySource): ParsedFile {
  * and one issue.
  */
 export function loadTaxonomy(sources: readonly TaxonomySource[]): Taxonomy {
-  const taxonomy: Taxonomy = { labels: [], flags: [], examples: [] };
+  const taxonomy: Taxonomy = { labels: [], flags: [], examples: [], synonyms: [] };
   const origin = new Map<string, string>();
   const exampleFiles: { file: string; examples: Example[] }[] = [];
   for (const source of sources) {
     const parsed = parseSource(source);
     if (parsed.kind === 'flag') taxonomy.flags.push(...parsed.flags);
     else if (parsed.kind === 'examples') exampleFiles.push({ file: source.file, examples: parsed.examples });
+    else if (parsed.kind === 'synonyms') taxonomy.synonyms!.push(...parsed.groups);
     else {
       parsed.labels.forEach((l, i) => {
         const seen = origin.get(l.id);

@@ -1,0 +1,155 @@
+// Where the taxonomy misses, and what to add: per-label precision/recall over
+// labelled texts, and `frontline taxonomy suggest`, which proposes keywords for
+// a label from the labelled examples the classifier keeps missing (taxonomy
+// examples plus human corrections). Pure: texts and a classifier in, numbers
+// and proposals out.
+import { classify, type Classifier } from './classify.js';
+import type { LabelledText } from './learned.js';
+import { foldText } from './normalize.js';
+import { applyRules } from './rules.js';
+import { stem } from './tokens.js';
+
+export interface LabelScore {
+  label: string;
+  precision: number;
+  recall: number;
+  tp: number;
+  fp: number;
+  fn: number;
+}
+
+export interface Scored {
+  predicted: readonly string[];
+  expected: readonly string[];
+  /** Defensible labels: predicting them is not a false positive, missing them not a false negative. */
+  also?: readonly string[];
+}
+
+const ratio = (a: number, b: number): number => (b === 0 ? 1 : a / b);
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+/** Per-label counts and precision/recall, sorted by label. */
+export function scoreLabels(results: readonly Scored[]): LabelScore[] {
+  const counts = new Map<string, { tp: number; fp: number; fn: number }>();
+  const at = (l: string) => {
+    let c = counts.get(l);
+    if (!c) counts.set(l, (c = { tp: 0, fp: 0, fn: 0 }));
+    return c;
+  };
+  for (const { predicted, expected, also = [] } of results) {
+    for (const l of new Set(predicted)) {
+      if (expected.includes(l)) at(l).tp++;
+      else if (!also.includes(l)) at(l).fp++;
+    }
+    for (const l of new Set(expected)) if (!predicted.includes(l)) at(l).fn++;
+  }
+  return [...counts]
+    .map(([label, c]) => ({ label, precision: round3(ratio(c.tp, c.tp + c.fp)), recall: round3(ratio(c.tp, c.tp + c.fn)), ...c }))
+    .sort((a, b) => a.label.localeCompare(b.label));
+}
+
+export interface KeywordSuggestion {
+  label: string;
+  /** The keyword as it would go into intents/ (as written in the examples). */
+  keyword: string;
+  /** Missed examples of the label that contain it. */
+  missed: number;
+  /** Of all examples that contain it, the share labelled with `label`. */
+  precision: number;
+  /** Up to three of the missed texts, for the reviewer. */
+  samples: string[];
+}
+
+export interface SuggestOptions {
+  /** Only this label. */
+  label?: string;
+  /** A keyword must appear in at least this many missed examples (default 2). */
+  minMissed?: number;
+  /** ...and at least this share of all examples containing it must carry the label (default 0.8). */
+  minPrecision?: number;
+  /** Per label (default 5). */
+  limit?: number;
+}
+
+const STOP = new Set(
+  ('a an the to of in on at for with and or but is are was were be been has have had do does did not no my me i you he she it ' +
+    'we they his her its our their this that these those can could will would should if when why how what from by as about so just ' +
+    'still again please customer client says said says she he asked today yesterday').split(' '),
+);
+const HAN_RUN = /[\u3400-\u4dbf\u4e00-\u9fff]+/g;
+const LATIN_WORD = /[a-z0-9][a-z0-9'’-]*/g;
+
+/** Candidate keywords of one folded text: key (what makes two candidates the same) → display form. */
+function candidates(folded: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const words = folded.match(LATIN_WORD) ?? [];
+  for (let n = 1; n <= 3; n++) {
+    for (let i = 0; i + n <= words.length; i++) {
+      const gram = words.slice(i, i + n);
+      if (STOP.has(gram[0]!) || STOP.has(gram[n - 1]!) || gram.some((w) => /^\d+$/.test(w))) continue;
+      if (n === 1 && gram[0]!.length < 3) continue;
+      out.set('w:' + gram.map((w) => stem(w.replace(/['’]/g, ''))).join(' '), gram.join(' '));
+    }
+  }
+  for (const run of folded.match(HAN_RUN) ?? []) {
+    for (let n = 2; n <= 4; n++) for (let i = 0; i + n <= run.length; i++) out.set('h:' + run.slice(i, i + n), run.slice(i, i + n));
+  }
+  return out;
+}
+
+/**
+ * Keywords that would catch the examples of a label the classifier misses:
+ * n-grams common in the missed examples and rare in examples of other
+ * labels, not already keywords. A reviewer adds them to intents/ by hand.
+ */
+export function suggestKeywords(
+  classifier: Classifier,
+  examples: readonly LabelledText[],
+  options: SuggestOptions = {},
+): KeywordSuggestion[] {
+  const { minMissed = 2, minPrecision = 0.8, limit = 5 } = options;
+  const rules = classifier.rules;
+  const known = new Set(rules.patterns);
+  const prepared = examples.map((e) => {
+    const canonical = applyRules(rules, foldText(e.text)).canonical;
+    const tagged = new Set(classify(e.text, foldText(e.text), classifier).tags.map((t) => t.label));
+    return { example: e, labels: new Set([...e.products, ...e.issues]), tagged, grams: candidates(canonical) };
+  });
+  // How many examples contain each candidate, and how many of those carry each label.
+  const containing = new Map<string, number>();
+  const withLabel = new Map<string, number>();
+  for (const p of prepared) {
+    for (const key of p.grams.keys()) {
+      containing.set(key, (containing.get(key) ?? 0) + 1);
+      for (const l of p.labels) withLabel.set(`${l}\0${key}`, (withLabel.get(`${l}\0${key}`) ?? 0) + 1);
+    }
+  }
+  const out: KeywordSuggestion[] = [];
+  const labels = rules.labels.map((l) => l.id).filter((id) => options.label === undefined || id === options.label);
+  for (const label of labels) {
+    const missed = prepared.filter((p) => p.labels.has(label) && !p.tagged.has(label));
+    const tally = new Map<string, { display: string; missed: number; samples: string[] }>();
+    for (const p of missed) {
+      for (const [key, display] of p.grams) {
+        if (known.has(display)) continue;
+        const t = tally.get(key) ?? { display, missed: 0, samples: [] };
+        t.missed++;
+        if (t.samples.length < 3) t.samples.push(p.example.text);
+        tally.set(key, t);
+      }
+    }
+    const ranked = [...tally]
+      .map(([key, t]) => ({ key, ...t, precision: (withLabel.get(`${label}\0${key}`) ?? 0) / (containing.get(key) ?? 1) }))
+      .filter((t) => t.missed >= minMissed && t.precision >= minPrecision)
+      .sort((a, b) => b.missed - a.missed || b.precision - a.precision || b.display.length - a.display.length);
+    const chosen: typeof ranked = [];
+    for (const t of ranked) {
+      // A shorter n-gram inside a chosen one, found in as many examples, adds nothing.
+      if (chosen.some((c) => c.display.includes(t.display) && c.missed >= t.missed)) continue;
+      chosen.push(t);
+      if (chosen.length >= limit) break;
+    }
+    for (const t of chosen) out.push({ label, keyword: t.display, missed: t.missed, precision: round3(t.precision), samples: t.samples });
+  }
+  return out;
+}
