@@ -3,7 +3,7 @@
 // approximate leave-one-out margins so probabilities are honest.
 import { defaultFeatureConfig, FeatureBuffer, featurize, type FeatureConfig } from './featurize.js';
 import { type ModelData } from './model-data.js';
-import { rowNorms, type SparseRows, trainBinarySvm } from './svm.js';
+import { type BinarySvm, rowNorms, type SparseRows, trainBinarySvm } from './svm.js';
 import { fitTemperature } from './calibrate.js';
 import { KeyIndex, Vectorizer } from './vectorize.js';
 
@@ -54,22 +54,33 @@ export function trainModelData(examples: readonly TrainingExample[], options: Tr
   // Calibration needs margins of texts the scorer did not learn from. Split
   // each label's texts five ways; with enough texts one part is held out,
   // with few texts every part is held out in turn (cross-validation), so
-  // small taxonomies get honest margins too. The final fit warm-starts from
-  // the last partial fit.
+  // small taxonomies get honest margins too.
   const folds = calibrationFolds(target, C);
   const calibration = folds.flatMap((f) => [...f.held]);
   const margins = new Float64Array(calibration.length * C);
   const y = new Int8Array(n);
   for (let c = 0; c < C; c++) {
     for (let i = 0; i < n; i++) y[i] = target[i] === c ? 1 : -1;
-    let warm: Float64Array | undefined;
+    const options = { ...svmOptions, seed: o.seed + c };
+    let svm: BinarySvm;
     let at = 0;
-    for (const { fit, held } of folds) {
-      const part = trainBinarySvm(x, y, norms, { ...svmOptions, seed: o.seed + c }, fit);
+    if (folds.length === 1) {
+      // One held-out fold: fit without it, then warm-start the full fit from there.
+      const { fit, held } = folds[0]!;
+      const part = trainBinarySvm(x, y, norms, options, fit);
       for (const i of held) margins[at++ * C + c] = margin(x, part.w, part.b, i);
-      warm = part.alpha;
+      svm = trainBinarySvm(x, y, norms, options, undefined, part.alpha);
+    } else {
+      // Cross-validation: each fold starts from the full solution with its
+      // held-out texts removed, close to its own optimum (~40% less work).
+      svm = trainBinarySvm(x, y, norms, options);
+      for (const { fit, held } of folds) {
+        const warm = Float64Array.from(svm.alpha);
+        for (const i of held) warm[i] = 0;
+        const part = trainBinarySvm(x, y, norms, options, fit, warm);
+        for (const i of held) margins[at++ * C + c] = margin(x, part.w, part.b, i);
+      }
     }
-    const svm = trainBinarySvm(x, y, norms, { ...svmOptions, seed: o.seed + c }, undefined, warm);
     for (let r = 0; r < keys.length; r++) weights[r * C + c] = svm.w[r]!;
     bias[c] = svm.b;
   }
