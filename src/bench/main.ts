@@ -2,6 +2,7 @@
 // Runs each section and prints one JSON document with every figure.
 import { parseArgs } from 'node:util';
 import type { BenchSection } from './section.js';
+import { slackBench } from './slack.js';
 import { classifyBench } from './classify.js';
 import { digestBench } from './digest.js';
 import { ingestBench } from './ingest.js';
@@ -14,6 +15,7 @@ const sections: BenchSection[] = [
   digestBench,
   tokensBench,
   clusterBench,
+  slackBench,
 ];
 
 const { values } = parseArgs({

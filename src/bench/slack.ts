@@ -1,0 +1,168 @@
+// Slack intake under load: `/feedback <text>` at a sustained 50 requests/s
+// for 30 s (5 s with --quick), signed like Slack, over real HTTP into the real
+// app (runSlackApp, HTTP mode, a fresh SQLite file, the real triager), with a
+// minimal Web API stand-in answering `ok` (the full stand-in lives in
+// test/support/slack-standin; the bench ships in dist, so it has its own).
+// Reports ack latency, sent/stored/lost/duplicated counts and RSS.
+import { createHmac, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pino } from 'pino';
+import { loadConfig } from '../config.js';
+import { runSlackApp } from '../slack/run.js';
+import type { BenchSection } from './section.js';
+
+const SECRET = '0123456789abcdef0123456789abcdef';
+const phrases = [
+  'The app logged the customer out in the middle of a transfer',
+  'Customer says the annual fee on the platinum card went up without notice',
+  'ATM at the station kept the card and nobody answered the phone',
+  'OTP SMS never arrives when logging in to internet banking',
+  'QR payment fails at the night market, customer paid cash instead',
+  'APP 轉帳到一半被登出，客戶很生氣',
+  '客戶反映信用卡年費突然調漲，沒有通知',
+  '網銀登入收不到 OTP 簡訊',
+  '转账转到一半APP自动退出了',
+  '手机银行登录收不到验证码',
+];
+
+interface FakeApi {
+  url: string;
+  server: Server;
+  /** response_url posts per trigger id: confirmations (and redaction notices) sent. */
+  replies: Map<string, number>;
+  calls: number;
+}
+
+async function fakeApi(): Promise<FakeApi> {
+  const replies = new Map<string, number>();
+  const api: FakeApi = { url: '', server: undefined as unknown as Server, replies, calls: 0 };
+  api.server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      api.calls += 1;
+      const path = req.url ?? '/';
+      if (path.startsWith('/respond/')) {
+        const id = path.slice('/respond/'.length);
+        replies.set(id, (replies.get(id) ?? 0) + 1);
+        res.end('ok');
+        return;
+      }
+      const method = path.replace(/^\/api\//, '');
+      const body = method === 'auth.test' ? { ok: true, team: 'Bench', team_id: 'T0BENCH001', user_id: 'U0FRONTBOT', bot_id: 'B0FRONTBOT', url: 'https://bench.slack.com/' } : { ok: true, ts: `${Date.now() / 1000}` };
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    });
+  });
+  await new Promise<void>((done) => api.server.listen(0, '127.0.0.1', done));
+  api.url = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
+  return api;
+}
+
+const quantile = (sorted: number[], q: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!);
+const round = (n: number) => Math.round(n * 100) / 100;
+const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+export const slackBench: BenchSection = {
+  name: 'slack',
+  async run({ quick }) {
+    const rate = 50;
+    const seconds = quick ? 5 : 30;
+    const dir = mkdtempSync(join(tmpdir(), 'frontline-bench-slack-'));
+    const api = await fakeApi();
+    const config = {
+      ...loadConfig(
+        {
+          SLACK_BOT_TOKEN: 'xoxb-bench-token',
+          SLACK_SIGNING_SECRET: SECRET,
+          SLACK_API_URL: `${api.url}/api/`,
+          DATABASE_URL: 'file:./bench.db',
+          FRONTLINE_INTENTS_DIR: resolve('intents'),
+          LOG_LEVEL: 'warn',
+        },
+        dir,
+      ),
+      PORT: 0,
+    };
+    const app = await runSlackApp(config, pino({ level: 'warn' }, pino.destination(2)), {
+      cwd: dir,
+      handleSignals: false,
+      host: '127.0.0.1',
+      retryEveryMs: 3_600_000,
+    });
+    try {
+      const target = `http://127.0.0.1:${app.port}/slack/events`;
+      const send = async (i: number): Promise<{ ms: number; status: number; trigger: string }> => {
+        const trigger = `${i}.${randomUUID()}`;
+        const body = new URLSearchParams({
+          token: 'x', team_id: 'T0BENCH001', team_domain: 'bench', channel_id: 'C0BENCH001', channel_name: 'bench',
+          user_id: `U0REP${String(i % 40).padStart(5, '0')}`, user_name: 'r', command: '/feedback',
+          text: `${phrases[i % phrases.length]} (#${i})`, api_app_id: 'A0BENCH', is_enterprise_install: 'false',
+          response_url: `${api.url}/respond/${trigger}`, trigger_id: trigger,
+        }).toString();
+        const ts = Math.floor(Date.now() / 1000);
+        const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
+        const started = performance.now();
+        const res = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': signature }, body });
+        await res.arrayBuffer();
+        return { ms: performance.now() - started, status: res.status, trigger };
+      };
+
+      // Warm-up outside the measurement (first request compiles code paths).
+      for (let i = 0; i < 5; i++) await send(-1 - i);
+      await app.runtime.idle();
+      global.gc?.();
+      const rssStart = process.memoryUsage().rss;
+      const total = rate * seconds;
+      const results: Promise<{ ms: number; status: number; trigger: string }>[] = [];
+      const rssSamples: number[] = [];
+      const t0 = performance.now();
+      // Open loop: request i leaves at t0 + i/rate whatever the earlier ones do.
+      for (let i = 0; i < total; i++) {
+        const due = t0 + (i * 1000) / rate;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((done) => setTimeout(done, wait));
+        results.push(send(i));
+        if (i % rate === 0) rssSamples.push(process.memoryUsage().rss);
+      }
+      const sent = await Promise.all(results);
+      const sendSeconds = (performance.now() - t0) / 1000;
+      await app.runtime.idle();
+      const drainedSeconds = (performance.now() - t0) / 1000;
+      global.gc?.();
+      const rssEnd = process.memoryUsage().rss;
+
+      const latencies = sent.map((s) => s.ms).sort((a, b) => a - b);
+      const keys = sent.map((s) => `slack-trigger:${s.trigger}`);
+      const rows = await app.store.prisma.feedbackItem.groupBy({ by: ['intakeKey'], where: { intakeKey: { in: keys } }, _count: { _all: true } });
+      const stored = rows.length;
+      const duplicatedRows = rows.reduce((n, r) => n + r._count._all - 1, 0);
+      const failed = await app.store.prisma.feedbackItem.count({ where: { intakeKey: { in: keys }, status: 'failed' } });
+      const confirmations = sent.map((s) => api.replies.get(s.trigger) ?? 0);
+      return {
+        rate_per_s: rate,
+        seconds,
+        sent: sent.length,
+        acked_200: sent.filter((s) => s.status === 200).length,
+        stored,
+        lost: sent.length - stored,
+        duplicated: duplicatedRows,
+        failed_status: failed,
+        unconfirmed: confirmations.filter((c) => c === 0).length,
+        ack_ms: { p50: round(quantile(latencies, 0.5)), p90: round(quantile(latencies, 0.9)), p99: round(quantile(latencies, 0.99)), max: round(latencies.at(-1) ?? 0) },
+        target_p99_ms: 50,
+        send_seconds: round(sendSeconds),
+        all_work_done_seconds: round(drainedSeconds),
+        rss_mb: { start: mb(rssStart), end: mb(rssEnd), peak_sampled: mb(Math.max(rssStart, ...rssSamples, rssEnd)) },
+        note: 'load generator, app and Web API stand-in share one process and the machine is shared: latencies are pessimistic',
+      };
+    } finally {
+      await app.stop('bench');
+      await new Promise<void>((done) => api.server.close(() => done()));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
