@@ -1,10 +1,13 @@
 // Reads the taxonomy YAML files (intents/*.yaml and intents/examples/*.yaml)
-// and hands them to the pure loader in src/triage/taxonomy.ts. Also writes a
-// keyword into a label's file (for `taxonomy suggest --apply`-style tools).
+// and hands them to the pure loader in src/triage/taxonomy.ts; reads the
+// human tag corrections stored in the database as labelled examples.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { HumanExample } from '../triage/classify.js';
 import { loadTaxonomy, TaxonomyError, type Taxonomy, type TaxonomySource } from '../triage/taxonomy.js';
+import type { TagKind } from '../triage/types.js';
+import type { PrismaClient } from './client.js';
 
 /** The taxonomy shipped with Frontline (works from src/ under tsx and from dist/). */
 export const BUILT_IN_INTENTS_DIR = fileURLToPath(new URL('../../intents', import.meta.url));
@@ -34,4 +37,28 @@ export function readTaxonomySources(dir: string): TaxonomySource[] {
 
 export function readTaxonomy(dir: string = BUILT_IN_INTENTS_DIR): Taxonomy {
   return loadTaxonomy(readTaxonomySources(dir));
+}
+
+/**
+ * Human tag corrections (TagAssignment rows with origin 'human', on items not
+ * deleted) as labelled texts: training examples for the learned model and for
+ * `frontline taxonomy suggest`. Texts are the stored, redacted ones. Only the
+ * kinds a human actually labelled are known for an item.
+ */
+export async function readHumanExamples(prisma: PrismaClient): Promise<HumanExample[]> {
+  const rows = await prisma.tagAssignment.findMany({
+    where: { origin: 'human', item: { status: { not: 'deleted' } } },
+    select: { itemId: true, kind: true, label: true, item: { select: { text: true } } },
+    orderBy: [{ itemId: 'asc' }, { id: 'asc' }],
+  });
+  const byItem = new Map<number, HumanExample & { known: TagKind[] }>();
+  for (const r of rows) {
+    if (r.kind !== 'product' && r.kind !== 'issue') continue;
+    let e = byItem.get(r.itemId);
+    if (!e) byItem.set(r.itemId, (e = { text: r.item.text, products: [], issues: [], known: [], origin: 'human' }));
+    const list = r.kind === 'product' ? e.products : e.issues;
+    if (!list.includes(r.label)) list.push(r.label);
+    if (!e.known.includes(r.kind)) e.known.push(r.kind);
+  }
+  return [...byItem.values()].filter((e) => e.text.trim() !== '');
 }

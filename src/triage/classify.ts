@@ -173,3 +173,12 @@ export function triage(text: string, classifier: Classifier): TriageResult {
     tokens: normalized.tokens,
   };
 }
+
+/** Taxonomy keyword concepts (`label/keyword`) of folded text: what clustering shares across scripts. */
+export function conceptsOf(classifier: Classifier, folded: string): string[] {
+  const out: string[] = [];
+  for (const hit of applyRules(classifier.rules, folded).hits) {
+    for (const s of hit.spans) out.push(`${classifier.rules.labels[hit.label]!.id}/${s.keyword}`);
+  }
+  return out;
+}

@@ -12,6 +12,11 @@ export interface LabelledText {
   text: string;
   products: string[];
   issues: string[];
+  /**
+   * Which kinds the labels speak for (default both). A human correction of the
+   * product alone says nothing about the issue: it must not teach `_none`.
+   */
+  known?: readonly TagKind[];
 }
 
 /** Probability and explaining n-grams per label id (labels the model does not know are absent). */
@@ -26,6 +31,7 @@ export interface LearnedModel {
 function rows(examples: readonly LabelledText[], kind: TagKind): { text: string; label: string }[] {
   const out: { text: string; label: string }[] = [];
   for (const e of examples) {
+    if (e.known && !e.known.includes(kind)) continue;
     const labels = kind === 'product' ? e.products : e.issues;
     if (labels.length === 0) out.push({ text: e.text, label: NONE });
     for (const label of labels) out.push({ text: e.text, label });
