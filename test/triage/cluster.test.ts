@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Converter } from 'opencc-js/cn2t';
 import { normalize } from '../../src/triage/normalize.js';
 import { ClusterEngine } from '../../src/triage/cluster/engine.js';
 import { ClusterOperationError } from '../../src/triage/cluster/errors.js';
@@ -199,5 +200,68 @@ describe('similarity', () => {
     const engine = new ClusterEngine();
     const p = (t: string) => engine.prepare(normalize(t));
     expect(engine.similarity(p('能借款'), p('不能借款'))).toBeLessThan(engine.similarity(p('能借款'), p('能借款吗')));
+  });
+});
+
+describe('scripts and empty input', () => {
+  const complaints = [
+    '手机银行转账一直失败，请问怎么办',
+    '信用卡被盗刷了三笔，要求退款',
+    '网点排队等待时间太长，只有一个柜台',
+    'ATM吞了我的卡，客服电话打不通',
+    '房贷利率为什么比别家高',
+    '开户要准备的资料太多了，跑了三趟',
+    '短信验证码一直收不到，没办法登录',
+    '年费没有告知就直接扣了',
+    '理财产品赎回以后钱一直没到账',
+    '外币汇款手续费收得太贵',
+  ];
+
+  it('always puts the zh-Hant and zh-Hans versions of a text in the same cluster, whichever comes first', () => {
+    const toTraditional = Converter({ from: 'cn', to: 'tw' });
+    for (const hantFirst of [false, true]) {
+      const engine = engineWith(background);
+      for (const hans of complaints) {
+        const hant = toTraditional(hans);
+        expect(hant).not.toBe(hans);
+        const [first, second] = hantFirst ? [hant, hans] : [hans, hant];
+        const a = engine.add(item(first));
+        const b = engine.add(item(second));
+        expect(b.clusterId, `${hans} / ${hant}`).toBe(a.clusterId);
+      }
+      // …and the ten complaints stay ten clusters.
+      expect(new Set(complaints.map((_, i) => engine.items.get(nextId - 2 * complaints.length + 2 * i)!.clusterId)).size).toBe(complaints.length);
+    }
+  });
+
+  it('never lumps emoji-only or redacted-only items together, and does not crash on them', () => {
+    const engine = engineWith(background);
+    const empty = ['😡😡😡', '🙏', '', '   ', '!!!', '[phone]', '[phone]', '[card •••• 1111]', '[card •••• 2222]', '[TW-ID] [email]', '[CN-ID]', '[account] [IBAN] [SSN]'];
+    const ids = [...empty, ...empty].map((t) => engine.add(item(t)).clusterId);
+    expect(new Set(ids).size).toBe(ids.length);
+    // A real complaint with a placeholder still meets the same complaint without it.
+    const a = engine.add(item('my card was declined at the supermarket again'));
+    const b = engine.add(item('my card [card •••• 1111] was declined at the supermarket again'));
+    expect(b.clusterId).toBe(a.clusterId);
+  });
+});
+
+describe('re-clustering and PM decisions', () => {
+  it('keeps the id and every member of a cluster a PM acted on, and of clusters merged by hand', () => {
+    // Nothing joins while the items arrive (threshold above 1), everything could afterwards.
+    const engine = new ClusterEngine({ threshold: 1.01, nearDuplicate: 1.01 });
+    const texts = ['card declined at the supermarket', 'card declined at the supermarket today', 'my card got declined at the supermarket', 'card declined at the shop'];
+    const added = texts.map((t) => engine.add(item(t)));
+    expect(new Set(added.map((a) => a.clusterId)).size).toBe(texts.length);
+    const acted = added[1]!.clusterId;
+    engine.pin(acted);
+    const merge = mergeClusters(engine, added[3]!.clusterId, added[2]!.clusterId);
+    engine.pin(merge.targetId);
+    const before = [...engine.clusters.get(acted)!.members];
+    (engine.options as { threshold: number }).threshold = 0.2;
+    for (let pass = 0; pass < 3; pass++) recluster(engine);
+    expect(engine.resolve(acted)).toBe(acted);
+    expect(engine.resolve(merge.targetId)).toBe(merge.targetId);
+    for (const id of before) expect(engine.items.get(id)!.clusterId).toBe(acted);
   });
 });

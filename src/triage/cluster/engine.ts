@@ -2,9 +2,11 @@
 // measured against the cluster's centroid (never single-link), or founds a
 // new one. Pure and deterministic: same items in the same order, same result.
 import type { Script } from '../types.js';
+import { PLACEHOLDERS } from '../redact/spans.js';
+import { tokenize } from '../tokens.js';
 import { CandidateIndex } from './candidates.js';
-import { extractFeatures } from './features.js';
-import { centroidSimilarity, type FeatureVector, toVector, vectorSimilarity, withNegation } from './similarity.js';
+import { vectorize } from './features.js';
+import { centroidSimilarity, type FeatureVector, vectorSimilarity, withNegation } from './similarity.js';
 import type { Assignment, ClusterItemInput, ClusterOptions, ClusterRecord, ItemRecord, MergeRecord } from './types.js';
 import { Vocabulary } from './vocabulary.js';
 
@@ -34,6 +36,16 @@ export const NEAR_DUPLICATE = 0.8;
 /** Index a cluster under at most this many features (bounds index growth). */
 const MAX_INDEXED = 48;
 
+/**
+ * Redaction placeholders ("[phone]", "[card •••• 1111]") in folded text. They
+ * say nothing about the problem, and texts that are nothing but placeholders
+ * would otherwise all share the same few features and pile into one cluster.
+ */
+const PLACEHOLDER = new RegExp(
+  [...Object.values(PLACEHOLDERS).map((p) => p.replace(/[[\]\-]/g, '\\$&')), '\\[card [•*]+ ?\\d{4}\\]'].join('|'),
+  'gi',
+);
+
 export interface PreparedText {
   vector: FeatureVector;
   negated: boolean;
@@ -54,8 +66,15 @@ export class ClusterEngine {
 
   /** Features of a text, without storing it. */
   prepare(input: Pick<ClusterItemInput, 'folded' | 'tokens' | 'concepts'>): PreparedText {
-    const features = extractFeatures(input.folded, input.tokens, input.concepts);
-    return { vector: toVector(features, this.vocab), negated: features.negated };
+    let { folded, tokens } = input;
+    if (folded.includes('[')) {
+      const stripped = folded.replace(PLACEHOLDER, ' ');
+      if (stripped !== folded) {
+        folded = stripped;
+        tokens = tokenize(stripped);
+      }
+    }
+    return vectorize(folded, tokens, input.concepts ?? [], this.vocab);
   }
 
   /** Counts a text towards document frequencies (IDF) without storing it. */

@@ -11,10 +11,11 @@
 // - Taxonomy concepts ("concept:cards/吞卡") as shared features, so texts in
 //   different languages that hit the same keyword concept meet.
 
+import type { FeatureVector } from './similarity.js';
 import { foldSynonyms } from './synonyms.js';
+import type { Vocabulary } from './vocabulary.js';
 
 const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
-const HAN_RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
 const HAS_WORD_CHAR = /[\p{L}\p{N}]/u;
 
 // English function words, raw and Porter-stemmed (tokens arrive stemmed).
@@ -41,35 +42,83 @@ export const FEATURE_WEIGHTS = {
 // while barely changing the features; a mismatch lowers similarity.
 const NEGATION = /(?:\b(?:not|no|never|cannot|unable|without)\b|n't|[不没未无])/;
 
-export interface TextFeatures {
-  /** Feature string → weight (term frequency times the kind's weight). */
-  weights: Map<string, number>;
-  negated: boolean;
+/** Weights are stored as integers: the kind's weight times this. */
+export const WEIGHT_SCALE = 4;
+const HAN_CHAR = FEATURE_WEIGHTS.hanChar * WEIGHT_SCALE;
+const HAN_BIGRAM = FEATURE_WEIGHTS.hanBigram * WEIGHT_SCALE;
+const TOKEN = FEATURE_WEIGHTS.token * WEIGHT_SCALE;
+const CONCEPT = FEATURE_WEIGHTS.concept * WEIGHT_SCALE;
+
+function isHan(c: number): boolean {
+  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff);
 }
 
-export function extractFeatures(
+/** Feature id → summed weight for one text; reused between calls (this is the bulk hot path). */
+class Accumulator {
+  private weights = new Int32Array(1024);
+  private ids: number[] = [];
+
+  add(id: number, weight: number): void {
+    if (id >= this.weights.length) {
+      const grown = new Int32Array(Math.max(id + 1, this.weights.length * 2));
+      grown.set(this.weights);
+      this.weights = grown;
+    }
+    if (this.weights[id] === 0) this.ids.push(id);
+    this.weights[id] = this.weights[id]! + weight;
+  }
+
+  /** The features as a sorted [id, weight, …] vector; resets the accumulator. */
+  take(): FeatureVector {
+    const ids = Int32Array.from(this.ids).sort();
+    const out = new Int32Array(ids.length * 2);
+    for (let i = 0; i < ids.length; i++) {
+      out[2 * i] = ids[i]!;
+      out[2 * i + 1] = this.weights[ids[i]!]!;
+      this.weights[ids[i]!] = 0;
+    }
+    this.ids.length = 0;
+    return out;
+  }
+}
+
+const scratch = new Accumulator();
+
+/**
+ * The weighted features of one folded text as a FeatureVector, and whether
+ * it is negated. Han characters and bigrams are read straight from char
+ * codes (no per-character strings); feature keys are the character, the
+ * bigram, `w:token` and `k:concept`.
+ */
+export function vectorize(
   folded: string,
   tokens: readonly string[],
-  concepts: readonly string[] = [],
-): TextFeatures {
-  const weights = new Map<string, number>();
-  const add = (key: string, w: number): void => {
-    weights.set(key, (weights.get(key) ?? 0) + w);
-  };
+  concepts: readonly string[],
+  vocab: Vocabulary,
+): { vector: FeatureVector; negated: boolean } {
   const text = foldSynonyms(folded);
-  for (const run of text.match(HAN_RUN) ?? []) {
-    const chars = Array.from(run);
-    for (let i = 0; i < chars.length; i++) {
-      add(chars[i]!, FEATURE_WEIGHTS.hanChar);
-      if (i + 1 < chars.length) add(chars[i]! + chars[i + 1]!, FEATURE_WEIGHTS.hanBigram);
+  let prev = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (!isHan(c)) {
+      prev = -1;
+      continue;
     }
+    scratch.add(vocab.hanCharId(c), HAN_CHAR);
+    if (prev >= 0) scratch.add(vocab.hanBigramId(prev, c), HAN_BIGRAM);
+    prev = c;
   }
   for (const token of tokens) {
-    if (HAN.test(token) || !HAS_WORD_CHAR.test(token) || STOP_WORDS.has(token)) continue;
-    add('w:' + token, FEATURE_WEIGHTS.token);
+    const id = vocab.tokenId(token, acceptToken);
+    if (id >= 0) scratch.add(id, TOKEN);
   }
-  for (const concept of new Set(concepts)) add('k:' + concept, FEATURE_WEIGHTS.concept);
-  return { weights, negated: NEGATION.test(text) };
+  for (const concept of new Set(concepts)) scratch.add(vocab.idOf('k:' + concept), CONCEPT);
+  return { vector: scratch.take(), negated: NEGATION.test(text) };
+}
+
+/** Latin tokens only: Han characters are features already; stop words and punctuation carry no topic. */
+function acceptToken(token: string): boolean {
+  return !HAN.test(token) && HAS_WORD_CHAR.test(token) && !STOP_WORDS.has(token);
 }
 
 /** How a feature key reads in a cluster title (concepts show their keyword). */

@@ -4,27 +4,12 @@
 // because against a centroid it falls as a cluster drifts: mass the item does
 // not share counts against it, which keeps clusters from chaining.
 import type { Vocabulary } from './vocabulary.js';
-import type { TextFeatures } from './features.js';
 
-/** Features as one sorted Int32Array: [id, weight×4, id, weight×4, …]. */
+/** Features as one sorted Int32Array: [id, weight × WEIGHT_SCALE, …] (see features.ts). */
 export type FeatureVector = Int32Array;
-
-const SCALE = 4;
 
 /** Multiplier when exactly one side is negated (see features.ts). */
 export const NEGATION_MISMATCH = 0.7;
-
-export function toVector(features: TextFeatures, vocab: Vocabulary): FeatureVector {
-  const pairs: Array<[number, number]> = [];
-  for (const [key, weight] of features.weights) pairs.push([vocab.idOf(key), Math.round(weight * SCALE)]);
-  pairs.sort((a, b) => a[0] - b[0]);
-  const out = new Int32Array(pairs.length * 2);
-  pairs.forEach(([id, w], i) => {
-    out[2 * i] = id;
-    out[2 * i + 1] = w;
-  });
-  return out;
-}
 
 /** Weighted Jaccard between two items' vectors, in [0, 1]. */
 export function vectorSimilarity(a: FeatureVector, b: FeatureVector, vocab: Vocabulary): number {

@@ -1,10 +1,16 @@
 // Feature strings ↔ dense ids, with document frequencies learned as items
 // arrive, so IDF needs no training corpus and adapts to each bank's wording.
 
+/** Distinct raw tokens remembered by tokenId (bounds memory on junk input). */
+const TOKEN_CACHE_LIMIT = 1_000_000;
+
 export class Vocabulary {
   private readonly ids = new Map<string, number>();
   private readonly keys: string[] = [];
   private counts = new Int32Array(1024);
+  private readonly hanChars = new Int32Array(0x10000).fill(-1);
+  private readonly hanBigrams = new Map<number, number>();
+  private readonly tokens = new Map<string, number>();
   private docs = 0;
   private logDocs = 0;
   /** log(k) for k < logTable.length: IDF is read on every comparison, Math.log is not free. */
@@ -30,6 +36,36 @@ export class Vocabulary {
         grown.set(this.counts);
         this.counts = grown;
       }
+    }
+    return id;
+  }
+
+  /** Id of a single BMP Han character feature (its key is the character). */
+  hanCharId(code: number): number {
+    const known = this.hanChars[code]!;
+    if (known >= 0) return known;
+    const id = this.idOf(String.fromCharCode(code));
+    this.hanChars[code] = id;
+    return id;
+  }
+
+  /** Id of a Han character bigram feature (its key is the two characters). */
+  hanBigramId(first: number, second: number): number {
+    const code = first * 0x10000 + second;
+    let id = this.hanBigrams.get(code);
+    if (id === undefined) {
+      id = this.idOf(String.fromCharCode(first, second));
+      this.hanBigrams.set(code, id);
+    }
+    return id;
+  }
+
+  /** Id of the `w:token` feature, or -1 when `accept` rejects the token (remembered). */
+  tokenId(token: string, accept: (token: string) => boolean): number {
+    let id = this.tokens.get(token);
+    if (id === undefined) {
+      id = accept(token) ? this.idOf('w:' + token) : -1;
+      if (this.tokens.size < TOKEN_CACHE_LIMIT) this.tokens.set(token, id);
     }
     return id;
   }
