@@ -73,7 +73,7 @@ export async function createSlackApp(deps: SlackDeps, options: SlackAppOptions):
     // auth.test already ran through deps.api; Bolt must not call it again.
     tokenVerificationEnabled: false,
     logger,
-    clientOptions: { ...(deps.api.web.slackApiUrl ? { slackApiUrl: deps.api.web.slackApiUrl } : {}), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true },
+    clientOptions: { slackApiUrl: deps.api.slackApiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true },
   };
   const app =
     mode === 'socket'
