@@ -50,8 +50,15 @@ export function scriptedTriager(base: LoadedTriager): LoadedTriager {
   };
 }
 
-export async function startHarness(env: Record<string, string> = {}, wrapTriager?: (t: LoadedTriager) => LoadedTriager): Promise<Harness> {
+export interface HarnessOptions {
+  wrapTriager?: (t: LoadedTriager) => LoadedTriager;
+  /** Runs after the stand-in started, before the app does (e.g. script apps.connections.open). */
+  beforeStart?: (slack: FakeSlack) => void | Promise<void>;
+}
+
+export async function startHarness(env: Record<string, string> = {}, options: HarnessOptions = {}): Promise<Harness> {
   const slack = await startFakeSlack();
+  await options.beforeStart?.(slack);
   const dir = mkdtempSync(join(tmpdir(), 'frontline-slack-'));
   const config = {
     ...loadConfig(
@@ -83,7 +90,7 @@ export async function startHarness(env: Record<string, string> = {}, wrapTriager
     host: '127.0.0.1',
     retryEveryMs: 3_600_000,
     api: { perMinute: { 'chat.postMessage': 100_000, 'chat.postEphemeral': 100_000, 'views.open': 100_000, 'conversations.info': 100_000, 'conversations.history': 100_000, 'chat.getPermalink': 100_000 }, postMessagePerChannelMs: 0, transientRetries: 0 },
-    wrapTriager: wrapTriager ?? scriptedTriager,
+    wrapTriager: options.wrapTriager ?? scriptedTriager,
   });
   const client = new SignedSlackClient(`http://127.0.0.1:${app.port}`, SECRET);
   return {

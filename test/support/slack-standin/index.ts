@@ -3,3 +3,4 @@
 export * from './web-api.js';
 export * from './signed-client.js';
 export * from './payloads.js';
+export * from './socket-mode.js';
