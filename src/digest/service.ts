@@ -24,23 +24,32 @@ export interface DigestServiceOptions {
 }
 
 export interface DigestService {
-  scheduler: DigestScheduler;
-  /** Put on the surface context as `digestHere`. */
+  /** Put on the Slack deps as `digestHere` (for `/feedback digest here`). */
   digestHere: DigestHereService;
+  /** Starts the scheduler: it catches up on a missed slot at once, then waits for the next. */
+  start(): DigestScheduler;
+  /** Stops the scheduler (waits for a post in progress). Safe before start. */
   stop(): Promise<void>;
 }
 
-export function startDigestService(options: DigestServiceOptions): DigestService {
+/** The digest side of the running bot. Nothing runs until `start()`. */
+export function createDigestService(options: DigestServiceOptions): DigestService {
   const { store, config, log } = options;
-  const poster = new DigestPoster(store.prisma, digestSlackFromApi(options.api), options.now ? { now: options.now } : {});
-  const scheduler = startDigestScheduler({
-    store,
-    config,
-    poster,
-    log: log.child({ component: 'digest' }),
-    labelName: taxonomyLabelNamer(config, options.cwd ?? process.cwd()),
-    ...(options.now ? { now: options.now } : {}),
-  });
   const roles = options.roles ?? new Roles(store.prisma, config);
-  return { scheduler, digestHere: digestHereService(store.prisma, roles, config), stop: () => scheduler.stop() };
+  let scheduler: DigestScheduler | undefined;
+  return {
+    digestHere: digestHereService(store.prisma, roles, config),
+    start() {
+      scheduler ??= startDigestScheduler({
+        store,
+        config,
+        poster: new DigestPoster(store.prisma, digestSlackFromApi(options.api), options.now ? { now: options.now } : {}),
+        log: log.child({ component: 'digest' }),
+        labelName: taxonomyLabelNamer(config, options.cwd ?? process.cwd()),
+        ...(options.now ? { now: options.now } : {}),
+      });
+      return scheduler;
+    },
+    stop: async () => scheduler?.stop(),
+  };
 }

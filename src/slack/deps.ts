@@ -3,6 +3,7 @@
 import type { IntakeOutcome, IntakeRequest } from '../intake/types.js';
 import type { Logger } from '../log.js';
 import type { SlackApi } from './client.js';
+import type { DigestHereService } from './commands/digest-here.js';
 
 /** The intake pipeline as the Slack surfaces see it. Keys come from `intakeKeys`. */
 export interface IntakeService {
@@ -74,6 +75,8 @@ export interface SlackDeps {
   watchList: WatchList;
   settings: SlackSettings;
   tagFixer?: TagFixer;
+  /** `/feedback digest here` (src/slack/commands/digest-here.ts); absent, the command says it isn't available. */
+  digestHere?: DigestHereService;
   log: Logger;
   now?: () => Date;
 }

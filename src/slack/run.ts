@@ -18,6 +18,7 @@ import type { LoadedTriager } from '../intake/triager.js';
 import type { Logger } from '../log.js';
 import { openStore, type Store } from '../store/client.js';
 import { readTaxonomy } from '../store/taxonomy-files.js';
+import { createDigestService } from '../digest/service.js';
 import { createSlackApp, type SlackRuntime, type Workspace } from './app.js';
 import { SlackApi, type SlackApiOptions } from './client.js';
 import type { ProductChoice, SlackSettings } from './deps.js';
@@ -83,6 +84,7 @@ export async function runSlackApp(config: Config, log: Logger, options: RunSlack
       usergroupMembers: async (group) => ((await slackApi.usergroupMembers({ usergroup: group })).users ?? []) as string[],
     });
     const events = databaseEventLog(store.prisma);
+    const digest = createDigestService({ store, config, api, log, roles, cwd });
     runtime = await createSlackApp(
       {
         api,
@@ -90,6 +92,7 @@ export async function runSlackApp(config: Config, log: Logger, options: RunSlack
         events,
         watchList: databaseWatchList(store.prisma, config.FRONTLINE_WATCH_CHANNELS),
         settings,
+        digestHere: digest.digestHere,
         tagFixer: new TagCorrections(store.prisma, roles, {
           product: new Set(taxonomy.products.map((p) => p.id)),
           issue: new Set(taxonomy.issues.map((i) => i.id)),
@@ -99,6 +102,7 @@ export async function runSlackApp(config: Config, log: Logger, options: RunSlack
       { botToken, signingSecret: config.SLACK_SIGNING_SECRET, appToken: config.SLACK_APP_TOKEN, port: config.PORT, host: options.host ?? '0.0.0.0' },
     );
     const started = await runtime.start();
+    digest.start(); // the weekly digest: catches up on a slot missed while down, then waits for the next
     const rt = runtime;
 
     const retryFailed = async () => {
@@ -131,6 +135,7 @@ export async function runSlackApp(config: Config, log: Logger, options: RunSlack
         const deadline = new Promise<'timeout'>((done) => setTimeout(() => done('timeout'), options.drainTimeoutMs ?? 25_000).unref());
         const outcome = await Promise.race([rt.stop().then(() => 'done' as const), deadline]);
         if (outcome === 'timeout') log.warn('shutdown deadline reached; replies still pending are dropped (their items are stored)');
+        await digest.stop();
         await intake.pipeline.exclusive(async () => undefined);
         await store.close();
         log.info('Frontline stopped');

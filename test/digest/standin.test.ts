@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DigestPoster } from '../../src/digest/post.js';
 import { startDigestScheduler } from '../../src/digest/scheduler.js';
-import { startDigestService } from '../../src/digest/service.js';
+import { createDigestService } from '../../src/digest/service.js';
 import { digestSlackFromApi } from '../../src/digest/slack-adapter.js';
 import { createLogger } from '../../src/log.js';
 import type { DigestMessage } from '../../src/slack/blocks/digest.js';
@@ -98,8 +98,8 @@ describe('digest posting against the Slack stand-in', () => {
     const config = testConfig({ FRONTLINE_DIGEST_CHANNELS: 'CAAA1@zh-TW', FRONTLINE_DIGEST_SCHEDULE: 'MON 09:00' });
     const cluster = await addCluster(env.store, { title: 'OTP SMS not arriving', product: 'digital_channels', issue: 'login_otp' });
     await addItems(env.store, cluster, { at: new Date('2026-11-18T02:00:00Z'), count: 2 });
-    const service = startDigestService({ store: env.store, config, api: api(), log, now: () => new Date('2026-11-24T05:00:00Z') });
-    await service.scheduler.ready;
+    const service = createDigestService({ store: env.store, config, api: api(), log, now: () => new Date('2026-11-24T05:00:00Z') });
+    await service.start().ready;
     await service.stop();
     const posts = accepted(slack.callsTo('chat.postMessage'));
     expect(posts).toHaveLength(1);
