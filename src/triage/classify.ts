@@ -101,9 +101,19 @@ export interface Classification {
   concepts: string[];
 }
 
+// Redaction placeholders (folded) are not evidence: "[card •••• 1234]" must not
+// tag cards, "[account]" deposits, "[phone]" the contact centre.
+const PLACEHOLDER = /\[(?:card [•*]{4} \d{4}|tw-id|cn-id|phone|email|iban|account|ssn)\]/g;
+
+/** Folded text with redaction placeholders blanked (same length, so offsets hold). */
+export function maskPlaceholders(folded: string): string {
+  return folded.includes('[') ? folded.replace(PLACEHOLDER, (m) => ' '.repeat(m.length)) : folded;
+}
+
 /** Classifies one text (already redacted) given its folded form. */
-export function classify(text: string, folded: string, classifier: Classifier): Classification {
+export function classify(text: string, foldedText: string, classifier: Classifier): Classification {
   const { rules } = classifier;
+  const folded = maskPlaceholders(foldedText);
   const ruled = applyRules(rules, folded);
   const source = displaySource(text, folded);
   const show = (s: { start: number; end: number; keyword: string }) => (source ? source.slice(s.start, s.end) : s.keyword);
@@ -177,7 +187,7 @@ export function triage(text: string, classifier: Classifier): TriageResult {
 /** Taxonomy keyword concepts (`label/keyword`) of folded text: what clustering shares across scripts. */
 export function conceptsOf(classifier: Classifier, folded: string): string[] {
   const out: string[] = [];
-  for (const hit of applyRules(classifier.rules, folded).hits) {
+  for (const hit of applyRules(classifier.rules, maskPlaceholders(folded)).hits) {
     for (const s of hit.spans) out.push(`${classifier.rules.labels[hit.label]!.id}/${s.keyword}`);
   }
   return out;

@@ -21,7 +21,7 @@ const keyword = z.union([
     /** Must-do flags this keyword raises by itself. */
     flags: z.array(flagId).optional(),
   }),
-]);
+], { error: 'expected a keyword: a string, or { text, weight, flags }' });
 
 const names = z.strictObject({ en: text, 'zh-TW': text, 'zh-CN': text });
 /** Keywords in all three scripts: the same label must be findable in each. */

@@ -2,6 +2,7 @@
 import type { Command } from '../command.js';
 import { audit } from './audit.js';
 import { backlog } from './backlog.js';
+import { classify } from './classify.js';
 import { clusters } from './clusters.js';
 import { config } from './config.js';
 import { dbMigrate } from './db-migrate.js';
@@ -14,4 +15,4 @@ import { ingest } from './ingest.js';
 import { items } from './items.js';
 import { start } from './start.js';
 
-export const commands: Command[] = [start, demo, dbMigrate, ingest, items, digest, backlog, audit, evalDedupe, evalCluster, clusters, evalClassify, config];
+export const commands: Command[] = [start, demo, dbMigrate, ingest, items, digest, backlog, audit, evalDedupe, evalCluster, clusters, evalClassify, classify, config];

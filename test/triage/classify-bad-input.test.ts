@@ -1,0 +1,72 @@
+// Bad input never breaks triage: every result is well formed, junk is
+// unclassified, and nothing throws.
+import { describe, expect, it } from 'vitest';
+import { readTaxonomy } from '../../src/store/taxonomy-files.js';
+import { buildClassifier, triage } from '../../src/triage/classify.js';
+import type { TriageResult } from '../../src/triage/types.js';
+
+const classifier = buildClassifier(readTaxonomy(), { folds: 0 });
+
+function wellFormed(r: TriageResult): void {
+  expect(typeof r.redacted).toBe('string');
+  expect(['en', 'zh-Hant', 'zh-Hans', 'mixed', 'unknown']).toContain(r.script);
+  expect(r.unclassified).toBe(r.tags.length === 0);
+  for (const t of r.tags) {
+    expect(['product', 'issue']).toContain(t.kind);
+    expect(t.confidence).toBeGreaterThanOrEqual(0);
+    expect(t.confidence).toBeLessThanOrEqual(1);
+    expect(Array.isArray(t.reasons)).toBe(true);
+  }
+  for (const f of r.flags) expect(['compliance', 'customer_rights', 'major_risk']).toContain(f.flag);
+  expect(Array.isArray(r.tokens)).toBe(true);
+  expect(() => JSON.stringify(r)).not.toThrow();
+}
+
+describe('triage on bad input', () => {
+  it.each([
+    ['empty', ''],
+    ['whitespace', ' \t\n\u3000  \r\n'],
+    ['control characters', '\u0000\u0001\u0002\u001b[31m\u007f\u0085'],
+    ['binary', String.fromCharCode(...Array.from({ length: 512 }, (_, i) => (i * 37) % 256))],
+    ['lone surrogates', '\ud800\udfff\ud800 abc \udc00'],
+    ['emoji only', '😀😂👍🏽🎉🔥❤️‍🔥'],
+    ['punctuation and digits', '!!! ??? 123 456.78 ...'],
+  ])('%s: well formed and unclassified', (_name, text) => {
+    const r = triage(text, classifier);
+    wellFormed(r);
+    expect(r.unclassified).toBe(true);
+    expect(r.flags).toEqual([]);
+  });
+
+  it('100 KB of text is handled and still finds the complaint in it', () => {
+    const text = 'The app keeps crashing when I open my credit card statement. '.repeat(1700);
+    expect(text.length).toBeGreaterThan(100_000);
+    const r = triage(text, classifier);
+    wellFormed(r);
+    expect(r.tags.map((t) => t.label)).toEqual(expect.arrayContaining(['digital_channels', 'app_bug', 'cards']));
+  });
+
+  it('100 KB of one unbroken run of letters or Han characters is well formed', () => {
+    wellFormed(triage('a'.repeat(100_000), classifier));
+    wellFormed(triage('閃'.repeat(100_000), classifier));
+  });
+
+  it('mixed scripts in one text are classified across scripts', () => {
+    const r = triage('customer says the app 一直閃退 after the update, 信用卡 page 打不開 😡', classifier);
+    wellFormed(r);
+    expect(r.script).toBe('mixed');
+    expect(r.tags.map((t) => t.label)).toEqual(expect.arrayContaining(['digital_channels', 'app_bug']));
+  });
+
+  it('non-string input from a careless caller gives an empty, unclassified result', () => {
+    const r = triage(undefined as unknown as string, classifier);
+    wellFormed(r);
+    expect(r).toMatchObject({ redacted: '', unclassified: true });
+  });
+
+  it('redaction placeholders are not evidence for a label', () => {
+    const r = triage('4111 1111 1111 1111', classifier);
+    expect(r.redacted).toBe('[card •••• 1111]');
+    expect(r.unclassified).toBe(true);
+  });
+});
