@@ -4,13 +4,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { classifierWithHumanLabels } from '../../src/actions/learning.js';
+import { loadTriager } from '../../src/intake/triager.js';
 import { verifyWebhook, WebhookWorker } from '../../src/actions/webhook.js';
 import { readAudit } from '../../src/store/audit.js';
 import { listBacklog } from '../../src/store/backlog.js';
-import { readTaxonomy } from '../../src/store/taxonomy-files.js';
-import { classify } from '../../src/triage/classify.js';
-import { normalize } from '../../src/triage/normalize.js';
 import { blockAction, eventCallback, slashCommand, viewSubmission } from '../support/slack-standin/index.js';
 import { ADMIN, NOW, PM, STAFF, seedCluster, type TestDb } from '../actions/support.js';
 import { select, startPmHarness, text, user, type PmHarness } from './pm-harness.js';
@@ -79,10 +76,9 @@ describe('cluster actions through the Slack stand-in', () => {
     h = await startPmHarness(async (db) => {
       cluster = (await seedCluster(db.store.prisma, 'Zephyr purchase glitch', texts.map((t) => ({ text: t })))).id;
     });
-    const taxonomy = readTaxonomy();
     const probe = 'another customer says the zephyr purchase glitched';
-    const products = async () =>
-      classify(probe, normalize(probe).folded, await classifierWithHumanLabels(h.db.store.prisma, taxonomy)).tags.filter((t) => t.kind === 'product').map((t) => t.label);
+    // What intake would tag a new report with: the triager is built from the taxonomy plus the human labels stored so far.
+    const products = async () => (await loadTriager(h.config, h.db.store)).triage(probe).tags.filter((t) => t.kind === 'product').map((t) => t.label);
     expect(await products()).toEqual([]);
 
     const digest = h.postDigest([{ id: cluster, title: 'Zephyr purchase glitch' }]);
