@@ -1,15 +1,29 @@
-// The one Web API client every Slack call goes through. It applies Slack's
-// per-method rate limits with bottleneck (token buckets sized to each tier),
-// chat.postMessage at one per second per channel, and on HTTP 429 waits the
-// Retry-After seconds and tries again. A call that got 429 was not executed by
-// Slack, so retrying it never duplicates a post. The WebClient's own retries
-// are off: it would otherwise retry posts after timeouts and could post twice.
+// The one Web API client every Slack call goes through (Bolt's own WebClient,
+// the `client` handed to listeners, is not used: test/slack/client-bypass.test.ts
+// checks that). It refuses methods not declared in surfaces.ts, so the
+// manifest's scopes always cover what the code calls, and applies Slack's
+// limits with bottleneck:
+// - per method, a token bucket sized to the method's tier (rate-limits.ts);
+// - chat.postMessage, additionally one per second per channel, in order;
+// - HTTP 429: wait Retry-After seconds, then send again. Slack executed
+//   nothing, so this never duplicates a post. The wait happens inside the
+//   rate-limited job, so later calls of the same key queue behind it and keep
+//   their order.
+// Other failures are retried only when repeating them cannot post twice:
+// - the request never left (connection refused, DNS failure): any method;
+// - a timeout, a dropped connection or a 5xx after the request was sent is
+//   ambiguous (Slack may have posted). Idempotent methods (reads, chat.update,
+//   views.publish/update) are retried; chat.postMessage, chat.postEphemeral
+//   and views.open are not: Slack has no idempotency key for them, and a
+//   missing confirmation is better than the same alert posted twice in a bank
+//   channel. The item itself is already stored before any reply is sent.
+// The WebClient's own retries are off; it would retry posts after timeouts.
 import Bottleneck from 'bottleneck';
 import { webApi } from '@slack/bolt';
 import type { Logger } from '../log.js';
-import { PER_MINUTE, POST_MESSAGE_PER_CHANNEL_MS } from './rate-limits.js';
+import { perMinute as tierPerMinute, POST_MESSAGE_PER_CHANNEL_MS } from './rate-limits.js';
 import { slackLogger } from './slack-logger.js';
-import type { ApiMethod } from './surfaces.js';
+import { WEB_API_METHODS, type ApiMethod } from './surfaces.js';
 
 type WebClient = webApi.WebClient;
 type Args<K extends keyof WebClient, M extends string> = WebClient[K] extends Record<M, (a: infer A) => unknown> ? A : never;
@@ -22,18 +36,54 @@ export interface SlackApiOptions {
   /** Override calls per minute per method (tests use large numbers). */
   perMinute?: Partial<Record<ApiMethod, number>>;
   postMessagePerChannelMs?: number;
-  /** How many 429s in a row a call survives before it fails. */
+  /** How many 429s in a row a call survives before it fails (0: fail on the first). */
   maxRateLimitRetries?: number;
-  /** Retries of network and 5xx errors, for read-only methods only (0 in tests). */
+  /** Retries of failures that are safe to repeat (see above); 0 turns them off. */
   transientRetries?: number;
   timeoutMs?: number;
 }
 
-/** Methods that are safe to repeat after an unclear failure (they change nothing). */
-const READ_ONLY = new Set<ApiMethod>(['auth.test', 'chat.getPermalink', 'conversations.info', 'conversations.history', 'conversations.replies', 'usergroups.users.list']);
+/** A method the code did not declare in surfaces.ts: refused before anything is sent. */
+export class UndeclaredSlackMethodError extends Error {
+  constructor(readonly method: string) {
+    super(`Slack method ${method} is not declared in src/slack/surfaces.ts (WEB_API_METHODS, METHOD_SCOPES); declare it and its scopes first`);
+    this.name = 'UndeclaredSlackMethodError';
+  }
+}
+
+const DECLARED = new Set<string>(WEB_API_METHODS);
+
+/** Methods whose repetition changes nothing more than the first call did. */
+const IDEMPOTENT = new Set<string>([
+  'auth.test',
+  'chat.getPermalink',
+  'conversations.info',
+  'conversations.history',
+  'conversations.replies',
+  'usergroups.users.list',
+  'users.info',
+  'chat.update',
+  'views.publish',
+  'views.update',
+]);
+
+/** Connection errors that mean the request never reached Slack. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+export type FailureKind = 'rate-limited' | 'not-sent' | 'ambiguous' | 'final';
+
+/** What a failed call means for retrying it (exported for tests and logs). */
+export function failureKind(error: unknown): FailureKind {
+  if (error instanceof webApi.WebAPIRateLimitedError) return 'rate-limited';
+  if (error instanceof webApi.WebAPIHTTPError) return error.statusCode >= 500 ? 'ambiguous' : 'final';
+  if (error instanceof webApi.WebAPIRequestError) return NOT_SENT_CODES.has(causeCode(error.original) ?? '') ? 'not-sent' : 'ambiguous';
+  return 'final';
+}
 
 export class SlackApi {
-  readonly web: WebClient;
+  private readonly web: WebClient;
+  /** The Web API base URL in use (ends in `/`). */
+  readonly slackApiUrl: string;
   private readonly limiters = new Map<ApiMethod, Bottleneck>();
   private readonly perChannel: Bottleneck.Group;
   /** Until when a method (or `chat.postMessage#channel`) is paused after a 429. */
@@ -49,9 +99,17 @@ export class SlackApi {
       rejectRateLimitedCalls: true,
       timeout: options.timeoutMs ?? 10_000,
     });
-    const global = this.limiter('chat.postMessage');
+    this.slackApiUrl = this.web.slackApiUrl;
+    const workspaceWide = this.limiter('chat.postMessage');
     this.perChannel = new Bottleneck.Group({ maxConcurrent: 1, minTime: options.postMessagePerChannelMs ?? POST_MESSAGE_PER_CHANNEL_MS });
-    this.perChannel.on('created', (limiter) => limiter.chain(global));
+    this.perChannel.on('created', (limiter) => limiter.chain(workspaceWide));
+  }
+
+  /** Any declared method by name; undeclared methods are refused without a request. */
+  call(method: string, args: Record<string, unknown> = {}): Promise<webApi.WebAPICallResult> {
+    if (!DECLARED.has(method)) return Promise.reject(new UndeclaredSlackMethodError(method));
+    const channel = method === 'chat.postMessage' && typeof args.channel === 'string' ? args.channel : undefined;
+    return this.run(method as ApiMethod, channel, () => this.web.apiCall(method, args));
   }
 
   authTest() {
@@ -101,13 +159,16 @@ export class SlackApi {
 
   /** Stops scheduling; calls already queued still run. */
   async stop(): Promise<void> {
+    // Per-channel limiters first: their stop job runs through the workspace-wide
+    // chat.postMessage limiter they are chained to, which must still be open.
+    await Promise.all(this.perChannel.limiters().map(({ limiter }) => limiter.stop({ dropWaitingJobs: false })));
     await Promise.all([...this.limiters.values()].map((l) => l.stop({ dropWaitingJobs: false })));
   }
 
   private limiter(method: ApiMethod): Bottleneck {
     let limiter = this.limiters.get(method);
     if (!limiter) {
-      const perMinute = this.options.perMinute?.[method] ?? PER_MINUTE[method];
+      const perMinute = this.options.perMinute?.[method] ?? tierPerMinute(method);
       // A token bucket: bursts up to a minute's allowance, refilled evenly.
       limiter = new Bottleneck({
         reservoir: perMinute,
@@ -120,32 +181,40 @@ export class SlackApi {
     return limiter;
   }
 
-  private async run<T>(method: ApiMethod, channel: string | undefined, call: () => Promise<T>): Promise<T> {
-    const pauseKey = channel ? `${method}#${channel}` : method;
+  private run<T>(method: ApiMethod, channel: string | undefined, call: () => Promise<T>): Promise<T> {
+    if (!DECLARED.has(method)) return Promise.reject(new UndeclaredSlackMethodError(method));
     const limiter = method === 'chat.postMessage' && channel ? this.perChannel.key(channel) : this.limiter(method);
+    const pauseKey = method === 'chat.postMessage' && channel ? `${method}#${channel}` : method;
+    return limiter.schedule(() => this.attempt(method, pauseKey, call));
+  }
+
+  /** Runs inside the limiter's job, so retries hold later calls of the same key back. */
+  private async attempt<T>(method: ApiMethod, pauseKey: string, call: () => Promise<T>): Promise<T> {
     const maxRateLimited = this.options.maxRateLimitRetries ?? 5;
-    const maxTransient = READ_ONLY.has(method) ? (this.options.transientRetries ?? 2) : 0;
+    const maxOther = this.options.transientRetries ?? 2;
     let rateLimited = 0;
-    let transient = 0;
+    let other = 0;
     for (;;) {
+      await this.waitIfPaused(pauseKey);
       try {
-        // Waiting inside the job holds later calls of the same key back too.
-        return await limiter.schedule(async () => {
-          await this.waitIfPaused(pauseKey);
-          return call();
-        });
+        return await call();
       } catch (error) {
-        if (error instanceof webApi.WebAPIRateLimitedError && rateLimited < maxRateLimited) {
+        const kind = failureKind(error);
+        if (kind === 'rate-limited' && rateLimited < maxRateLimited) {
           rateLimited += 1;
-          this.pausedUntil.set(pauseKey, Date.now() + error.retryAfter * 1000);
-          this.log.warn({ method, retryAfter: error.retryAfter, attempt: rateLimited }, 'rate limited by Slack; waiting Retry-After');
+          const retryAfter = (error as webApi.WebAPIRateLimitedError).retryAfter;
+          this.pausedUntil.set(pauseKey, Date.now() + retryAfter * 1000);
+          this.log.warn({ method, retryAfter, attempt: rateLimited }, 'rate limited by Slack; waiting Retry-After');
           continue;
         }
-        if (isTransient(error) && transient < maxTransient) {
-          transient += 1;
-          await sleep(250 * 2 ** transient);
+        const safe = kind === 'not-sent' || (kind === 'ambiguous' && IDEMPOTENT.has(method));
+        if (safe && other < maxOther) {
+          other += 1;
+          this.log.warn({ method, kind, attempt: other }, 'Slack call failed; retrying (safe to repeat)');
+          await sleep(250 * 2 ** other);
           continue;
         }
+        if (kind === 'ambiguous') this.log.warn({ method }, 'Slack call failed after it was sent; not repeated, it may have taken effect');
         throw error;
       }
     }
@@ -160,13 +229,20 @@ export class SlackApi {
   }
 }
 
-function isTransient(error: unknown): boolean {
-  return error instanceof webApi.WebAPIRequestError || (error instanceof webApi.WebAPIHTTPError && error.statusCode >= 500);
-}
-
 /** The Slack error code of a failed call (`channel_not_found`…), if it is one. */
 export function slackErrorCode(error: unknown): string | undefined {
   return error instanceof webApi.WebAPIPlatformError ? error.data.error : undefined;
+}
+
+/** fetch wraps socket errors: TypeError('fetch failed') with the system error as `cause`. */
+function causeCode(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth += 1) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && NOT_SENT_CODES.has(code)) return code;
+    const errors = (e as { errors?: unknown }).errors; // AggregateError from happy eyeballs
+    if (Array.isArray(errors)) for (const inner of errors) if (NOT_SENT_CODES.has(String((inner as { code?: unknown }).code))) return String((inner as { code?: unknown }).code);
+  }
+  return undefined;
 }
 
 function withSlash(url: string): string {
