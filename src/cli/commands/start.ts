@@ -1,5 +1,7 @@
+import { loadConfig } from '../../config.js';
+import { createLogger } from '../../log.js';
 import { showDemo } from './demo.js';
-import type { Command } from '../command.js';
+import { type Command, UserError } from '../command.js';
 import { withStore } from '../context.js';
 
 export const start: Command = {
@@ -8,18 +10,38 @@ export const start: Command = {
   help: `Usage: frontline start   (what \`npm start\` runs)
 
 With SLACK_BOT_TOKEN (and SLACK_APP_TOKEN for Socket Mode, or SLACK_SIGNING_SECRET
-for HTTP mode) it runs the bot. Without tokens it runs the local demo
-(\`frontline demo\`): it migrates the database, loads the bundled sample once,
-prints this week's digest and writes its Block Kit JSON to data/demo-digest.json.`,
+for HTTP mode) it runs the bot until SIGTERM/SIGINT, and posts the weekly digest
+on schedule (catching up on start if it was down at the scheduled time).
+Without tokens it runs the local demo (\`frontline demo\`): it migrates the
+database, loads the bundled sample once, prints this week's digest and writes its
+Block Kit JSON to data/demo-digest.json.`,
   async run(_args, io) {
-    return withStore(io, async (store, config) => {
-      if (!config.SLACK_BOT_TOKEN) {
+    const config = loadConfig(io.env, io.cwd);
+    if (!config.SLACK_BOT_TOKEN) {
+      return withStore(io, async (store) => {
         if (store.migrations.applied.length > 0) io.stdout.write(`Database ready on ${store.path} (${store.migrations.applied.length} migration(s) applied).\n`);
         await showDemo(store, config, io);
         return 0;
-      }
-      io.stderr.write('frontline start: the Slack bot is not available in this build yet.\n');
-      return 1;
-    });
+      });
+    }
+    if (!config.SLACK_APP_TOKEN && !config.SLACK_SIGNING_SECRET) {
+      throw new UserError('SLACK_BOT_TOKEN is set: also set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode); see .env.example');
+    }
+    // Loaded only here: the demo path stays free of Bolt's start-up cost.
+    const { runSlackApp } = await import('../../slack/run.js');
+    const { slackErrorCode } = await import('../../slack/client.js');
+    let running: Awaited<ReturnType<typeof runSlackApp>>;
+    try {
+      running = await runSlackApp(config, createLogger(config.LOG_LEVEL), { cwd: io.cwd });
+    } catch (error) {
+      const code = slackErrorCode(error);
+      if (code) throw new UserError(`Slack refused to start the bot: ${code}${/auth|token/.test(code) ? ' (check SLACK_BOT_TOKEN)' : ''}`);
+      throw error;
+    }
+    io.stderr.write(
+      `Frontline is running in ${running.mode === 'socket' ? 'Socket Mode' : `HTTP mode on port ${running.port}`} for ${running.workspace.team || running.workspace.teamId}. Stop with Ctrl-C.\n`,
+    );
+    await running.closed;
+    return 0;
   },
 };
