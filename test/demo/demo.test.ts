@@ -60,16 +60,14 @@ describe('the demo', () => {
     expect(card.text).not.toMatch(/\d{4}[ -]?\d{4}[ -]?\d{4}/);
   });
 
-  it('puts every planted must-do item in the must-do lane', async (ctx) => {
-    // src/intake/triager.ts (intake) is still a stub that tags and flags nothing; this runs once it wires triage().
-    if ((await store.prisma.tagAssignment.count()) === 0) ctx.skip();
+  it('puts every planted must-do item in the must-do lane', () => {
     const lane = new Set(digest.mustDo.map((c) => c.id));
     const missing = MUST_DO.filter((id) => !lane.has(clusterOf.get(id)!));
     expect(missing).toEqual([]);
   });
 
-  // Skipped: the clustering engine (src/triage/cluster, threshold 0.3, tuned for precision) groups
-  // almost none of these paraphrases (30 logout reports → 30 clusters). Enable when its recall improves.
+  // Skipped: the clustering engine (src/triage/cluster, join threshold 0.3, tuned for precision) groups
+  // almost none of these paraphrases (30 logout reports → 27 clusters, 33 QR reports → 31). Enable when its recall improves.
   it.skip('shows the planted groups among the top clusters: the app logout and the rising QR failures', () => {
     const shown = [...digest.mustDo, ...digest.top];
     const holding = (group: string[], min: number) =>
