@@ -14,6 +14,8 @@ import type { Taxonomy } from './taxonomy.js';
 import type { FlagHit, MustDoFlag, Tag, TagKind, TagOrigin, TriageResult } from './types.js';
 
 export const TAG_THRESHOLD = 0.5;
+/** A model probability from which its n-grams are shown next to the keywords. */
+const MODEL_REASON = 0.3;
 const KINDS: readonly TagKind[] = ['product', 'issue'];
 /** Human corrections count this many times: one correction should move a prediction. */
 const HUMAN_REPEAT = 3;
@@ -132,7 +134,8 @@ export function classify(text: string, foldedText: string, classifier: Classifie
     if (p < TAG_THRESHOLD) continue;
     const reasons = hit ? unique(hit.spans.sort((a, b) => a.start - b.start).map(show)) : [];
     const origin: TagOrigin = hit ? 'rule' : 'model';
-    if (!hit) reasons.push(...(model?.features ?? []));
+    // The model's n-grams explain a model-only tag, and a weak keyword the model backed up.
+    if (!hit || (model?.probability ?? 0) >= MODEL_REASON) reasons.push(...(model?.features ?? []).filter((f) => !reasons.includes(f)));
     tags.push({ kind: label.kind, label: label.id, confidence: round(p), reasons, origin });
   }
   tags.sort((a, b) => (a.kind === b.kind ? b.confidence - a.confidence : a.kind === 'product' ? -1 : 1));

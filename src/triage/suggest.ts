@@ -60,6 +60,15 @@ export interface KeywordSuggestion {
   samples: string[];
 }
 
+export interface LabelSuggestions {
+  label: string;
+  /** Examples labelled with it. */
+  examples: number;
+  /** Of those, the ones the classifier does not tag with it. */
+  missed: number;
+  suggestions: KeywordSuggestion[];
+}
+
 export interface SuggestOptions {
   /** Only this label. */
   label?: string;
@@ -106,14 +115,17 @@ export function suggestKeywords(
   classifier: Classifier,
   examples: readonly LabelledText[],
   options: SuggestOptions = {},
-): KeywordSuggestion[] {
+): LabelSuggestions[] {
   const { minMissed = 2, minPrecision = 0.8, limit = 5 } = options;
   const rules = classifier.rules;
   const known = new Set(rules.patterns);
   const prepared = examples.map((e) => {
     const canonical = applyRules(rules, foldText(e.text)).canonical;
     const tagged = new Set(classify(e.text, foldText(e.text), classifier).tags.map((t) => t.label));
-    return { example: e, labels: new Set([...e.products, ...e.issues]), tagged, grams: candidates(canonical) };
+    // Only the kinds the example speaks for (a product-only correction says nothing of issues).
+    const kinds = e.known ?? ['product', 'issue'];
+    const labels = new Set([...(kinds.includes('product') ? e.products : []), ...(kinds.includes('issue') ? e.issues : [])]);
+    return { example: e, labels, tagged, grams: candidates(canonical) };
   });
   // How many examples contain each candidate, and how many of those carry each label.
   const containing = new Map<string, number>();
@@ -124,10 +136,11 @@ export function suggestKeywords(
       for (const l of p.labels) withLabel.set(`${l}\0${key}`, (withLabel.get(`${l}\0${key}`) ?? 0) + 1);
     }
   }
-  const out: KeywordSuggestion[] = [];
+  const out: LabelSuggestions[] = [];
   const labels = rules.labels.map((l) => l.id).filter((id) => options.label === undefined || id === options.label);
   for (const label of labels) {
-    const missed = prepared.filter((p) => p.labels.has(label) && !p.tagged.has(label));
+    const labelled = prepared.filter((p) => p.labels.has(label));
+    const missed = labelled.filter((p) => !p.tagged.has(label));
     const tally = new Map<string, { display: string; missed: number; samples: string[] }>();
     for (const p of missed) {
       for (const [key, display] of p.grams) {
@@ -149,7 +162,12 @@ export function suggestKeywords(
       chosen.push(t);
       if (chosen.length >= limit) break;
     }
-    for (const t of chosen) out.push({ label, keyword: t.display, missed: t.missed, precision: round3(t.precision), samples: t.samples });
+    out.push({
+      label,
+      examples: labelled.length,
+      missed: missed.length,
+      suggestions: chosen.map((t) => ({ label, keyword: t.display, missed: t.missed, precision: round3(t.precision), samples: t.samples })),
+    });
   }
   return out;
 }
