@@ -37,7 +37,7 @@ describe('/feedback through the real app', () => {
     const shown = text(replies[0]);
     expect(shown).toContain(`#${items[0]!.id}`);
     expect(shown).toContain('Transaction failed');
-    expect(shown).toContain('“QR”');
+    expect(shown).toContain('“QR'); // the real classifier quotes “QR payment”
     expect(shown).toContain('"action_id":"fix_tags"');
   });
 
