@@ -10,7 +10,6 @@ import { memoryEventLog, memoryWatchList, type SlackDeps } from '../../src/slack
 import { pmService } from '../../src/slack/actions/index.js';
 import type { PmFlowDeps } from '../../src/actions/flows/port.js';
 import { ClusterStore } from '../../src/store/clusters.js';
-import { readTaxonomy } from '../../src/store/taxonomy-files.js';
 import { normalize } from '../../src/triage/normalize.js';
 import { ACTION_IDS } from '../../src/slack/blocks/digest.js';
 import { blockAction, SignedSlackClient, startFakeSlack, messageTs, type FakeSlack } from '../support/slack-standin/index.js';
@@ -48,8 +47,7 @@ export async function startPmHarness(seed: (db: TestDb) => Promise<void> = async
     const n = normalize(text);
     return { folded: n.folded, tokens: n.tokens, concepts: [] };
   });
-  const taxonomy = readTaxonomy();
-  const pm = pmService({ store: db.store, config, api, clusters, taxonomy: () => taxonomy, now: () => NOW });
+  const pm = pmService({ store: db.store, config, api, clusters, now: () => NOW, classifierCacheDir: false });
   const deps = {
     api,
     intake: { file: () => Promise.reject(new Error('not in these tests')), edit: async () => {}, erase: async () => {}, addContext: async () => {} },

@@ -6,6 +6,9 @@ import type { ClusterOps } from '../../actions/cluster-ops.js';
 import type { KeywordWriter, PmFlowDeps } from '../../actions/flows/port.js';
 import { digestRanking } from '../../actions/home-data.js';
 import { digestSettings } from '../../digest/build.js';
+import { TaxonomyKeywords } from '../../actions/keywords.js';
+import { intentsDir } from '../../intake/triager.js';
+import { readTaxonomy } from '../../store/taxonomy-files.js';
 import { Roles } from '../../actions/roles.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import type { Store } from '../../store/client.js';
@@ -46,8 +49,12 @@ export interface PmServiceOptions {
   config: Config;
   api: SlackApi;
   clusters?: ClusterStore;
-  /** The taxonomy in use (re-read after a keyword is added). */
-  taxonomy: () => Taxonomy;
+  /** The taxonomy folder in use; default `intentsDir(config)`. "Add keyword…" writes into it. */
+  taxonomyDir?: string;
+  /** After "Add keyword…" changed the taxonomy (e.g. reload the intake triager). */
+  onTaxonomyChange?: (taxonomy: Taxonomy) => void;
+  /** Where built classifiers are cached (false: always build). */
+  classifierCacheDir?: string | false;
   keywords?: KeywordWriter;
   now?: () => Date;
   onError?: (error: unknown, context: string) => void;
@@ -56,6 +63,20 @@ export interface PmServiceOptions {
 export function pmService(options: PmServiceOptions): PmFlowDeps {
   const { store, config, api } = options;
   const now = options.now ?? (() => new Date());
+  const dir = options.taxonomyDir ?? intentsDir(config);
+  let taxonomy = readTaxonomy(dir);
+  const keywords =
+    options.keywords ??
+    new TaxonomyKeywords({
+      prisma: store.prisma,
+      dir,
+      now,
+      ...(options.classifierCacheDir !== undefined ? { cacheDir: options.classifierCacheDir } : {}),
+      onChange(next) {
+        taxonomy = next;
+        options.onTaxonomyChange?.(next);
+      },
+    });
   const roles = new Roles(store.prisma, config, {
     now,
     usergroupMembers: async (usergroup) => (await api.usergroupMembers({ usergroup })).users ?? [],
@@ -69,9 +90,9 @@ export function pmService(options: PmServiceOptions): PmFlowDeps {
     poster: slackPoster(api),
     ...(options.onError ? { onError: options.onError } : {}),
     slack: slackPort(api),
-    taxonomy: () => labelOptions(options.taxonomy()),
+    taxonomy: () => labelOptions(taxonomy),
     timeZone: config.FRONTLINE_TIMEZONE,
     ranking: digestRanking(store.path, digestSettings(config)),
-    ...(options.keywords ? { keywords: options.keywords } : {}),
+    keywords,
   };
 }

@@ -1,0 +1,156 @@
+// "Add keyword…" from the App Home's unclassified queue: writes the keyword
+// into the taxonomy folder in use (the label's YAML file, keeping its comments
+// and layout), checks the taxonomy still loads, then re-tags the stored
+// reports it now matches with the rebuilt classifier. Audited.
+import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { isSeq, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { PrismaClient } from '../generated/prisma/client.js';
+import { appendAudit } from '../store/audit.js';
+import { loadClassifier } from '../store/classifier-cache.js';
+import { readHumanExamples, readTaxonomy } from '../store/taxonomy-files.js';
+import { classify } from '../triage/classify.js';
+import { normalize } from '../triage/normalize.js';
+import { applyRules, compileRules } from '../triage/rules.js';
+import { detectScript } from '../triage/script.js';
+import { TaxonomyError, type Taxonomy } from '../triage/taxonomy.js';
+import { ActionError } from './errors.js';
+import type { KeywordWriter } from './flows/port.js';
+
+type Kind = 'product' | 'issue';
+
+function yamlFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...yamlFiles(path));
+    else if (/\.ya?ml$/i.test(name)) out.push(path);
+  }
+  return out;
+}
+
+/** The keyword list a new keyword joins: by its script (the matcher folds zh-Hant and zh-Hans together). */
+export function keywordLanguage(keyword: string): 'en' | 'zh-TW' | 'zh-CN' {
+  const script = detectScript(keyword);
+  return script === 'zh-Hans' ? 'zh-CN' : script === 'zh-Hant' ? 'zh-TW' : 'en';
+}
+
+/** Adds `keyword` to the label's list in the YAML text; undefined when this file does not define the label. */
+export function addKeywordToYaml(text: string, kind: Kind, label: string, keyword: string): { text: string; language: string } | undefined {
+  const doc = parseDocument(text);
+  if (doc.get('kind') !== kind) return undefined;
+  const labels = doc.get('labels');
+  if (!isSeq(labels)) return undefined;
+  const entry = (labels as YAMLSeq<YAMLMap>).items.find((item) => item?.get?.('id') === label);
+  if (!entry) return undefined;
+  const language = keywordLanguage(keyword);
+  const list = entry.getIn(['keywords', language]);
+  if (!isSeq(list)) return undefined;
+  const existing = (list as YAMLSeq).items.map((k) => {
+    const v = (k as { value?: unknown; get?: (key: string) => unknown }).value ?? (k as { get?: (key: string) => unknown }).get?.('text');
+    return String(v ?? '').toLowerCase();
+  });
+  if (existing.includes(keyword.toLowerCase())) throw new ActionError('invalid', `“${keyword}” is already a keyword of ${label}.`, { keyword: `Already a keyword of ${label}.` });
+  // Insert into the source text, so the rest of the file (comments, layout) stays byte for byte.
+  const seq = list as YAMLSeq;
+  const end = seq.range?.[1];
+  const close = seq.flow && end !== undefined ? text.lastIndexOf(']', end) : -1;
+  if (close < 0) {
+    seq.add(doc.createNode(keyword));
+    return { text: doc.toString({ lineWidth: 0 }), language };
+  }
+  const plain = /^[^\s,[\]{}:#'"&*!|>%@`?-][^,[\]{}:#'"]*$/.test(keyword) && !/\s$/.test(keyword);
+  const item = plain ? keyword : JSON.stringify(keyword);
+  const sep = seq.items.length > 0 ? ', ' : '';
+  return { text: `${text.slice(0, close).replace(/\s*$/, '')}${sep}${item}${text.slice(close)}`, language };
+}
+
+export interface TaxonomyKeywordsOptions {
+  prisma: PrismaClient;
+  /** The taxonomy folder in use (FRONTLINE_INTENTS_DIR, or the built-in intents/). */
+  dir: string;
+  now: () => Date;
+  /** Called with the new taxonomy once the keyword is written (reload the triager, the modals' choices). */
+  onChange?: (taxonomy: Taxonomy) => void;
+  /** Where built classifiers are cached (false: always build). */
+  cacheDir?: string | false;
+}
+
+export class TaxonomyKeywords implements KeywordWriter {
+  constructor(private readonly options: TaxonomyKeywordsOptions) {}
+
+  async add(actorId: string, kind: Kind, label: string, keyword: string): Promise<{ retagged: number }> {
+    const clean = keyword.normalize('NFKC').replace(/\s+/g, ' ').trim();
+    if ([...clean].length < 2 || [...clean].length > 60) throw new ActionError('invalid', 'A keyword needs 2 to 60 characters.', { keyword: 'A keyword needs 2 to 60 characters.' });
+    const { dir } = this.options;
+    let written: { file: string; before: string; language: string } | undefined;
+    for (const file of yamlFiles(dir)) {
+      const before = readFileSync(file, 'utf8');
+      const changed = addKeywordToYaml(before, kind, label, clean);
+      if (!changed) continue;
+      atomicWrite(file, changed.text);
+      written = { file, before, language: changed.language };
+      break;
+    }
+    if (!written) throw new ActionError('stale', `The taxonomy in use has no ${kind} “${label}” any more.`, { label: 'This tag no longer exists; choose another.' });
+    let taxonomy: Taxonomy;
+    try {
+      taxonomy = readTaxonomy(dir);
+    } catch (error) {
+      atomicWrite(written.file, written.before); // leave the taxonomy as it was
+      const why = error instanceof TaxonomyError ? error.message : String(error);
+      throw new ActionError('invalid', `That keyword would break the taxonomy (${why}); nothing was changed.`, { keyword: 'This keyword cannot be added.' });
+    }
+    const retagged = await this.retag(taxonomy, kind, label, actorId);
+    await appendAudit(this.options.prisma, {
+      actorId,
+      action: 'taxonomy.keyword',
+      subject: `taxonomy:${kind}:${label}`,
+      before: null,
+      after: { keyword: clean, language: written.language, file: relative(dir, written.file), retagged },
+      at: this.options.now(),
+    });
+    this.options.onChange?.(taxonomy);
+    return { retagged };
+  }
+
+  /** Tags every stored report the label's rules now match and the rebuilt classifier agrees on. */
+  private async retag(taxonomy: Taxonomy, kind: Kind, label: string, actorId: string): Promise<number> {
+    const { prisma } = this.options;
+    const rules = compileRules(taxonomy);
+    const index = rules.labels.findIndex((l) => l.kind === kind && l.id === label);
+    const human = await readHumanExamples(prisma);
+    const { classifier } = loadClassifier({ dir: this.options.dir, human, ...(this.options.cacheDir !== undefined ? { cacheDir: this.options.cacheDir } : {}) });
+    const at = this.options.now();
+    let retagged = 0;
+    for (let after = 0; ; ) {
+      const rows = await prisma.feedbackItem.findMany({
+        where: { id: { gt: after }, status: { not: 'deleted' } },
+        orderBy: { id: 'asc' },
+        take: 2000,
+        select: { id: true, text: true, tags: { where: { kind, label }, select: { id: true } } },
+      });
+      if (rows.length === 0) break;
+      after = rows.at(-1)!.id;
+      for (const row of rows) {
+        if (row.tags.length > 0) continue;
+        const folded = normalize(row.text).folded;
+        if (!applyRules(rules, folded).hits.some((h) => h.label === index)) continue;
+        const tag = classify(row.text, folded, classifier).tags.find((t) => t.kind === kind && t.label === label);
+        if (!tag) continue;
+        await prisma.$transaction([
+          prisma.tagAssignment.create({ data: { itemId: row.id, kind, label, origin: tag.origin, confidence: tag.confidence, matched: JSON.stringify(tag.reasons), actorId, createdAt: at } }),
+          prisma.feedbackItem.update({ where: { id: row.id }, data: { unclassified: false } }),
+        ]);
+        retagged++;
+      }
+    }
+    return retagged;
+  }
+}
+
+function atomicWrite(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
