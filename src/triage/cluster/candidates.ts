@@ -10,8 +10,13 @@ import type { Vocabulary } from './vocabulary.js';
 const QUERY_FEATURES = 4;
 /** Newest entries read per posting list. */
 const POSTING_SCAN = 32;
-/** Clusters scored exactly per query. */
-const SHORTLIST = 12;
+/**
+ * Clusters scored exactly per query. BANKING77 test at the shipped threshold:
+ * 8 → B-cubed P 0.848 / R 0.139, 12 → 0.843 / 0.145, 48 → 0.814 / 0.157 (more
+ * candidates trade precision for recall along the same curve as the
+ * threshold does), and scoring is most of the cost of an assignment.
+ */
+const SHORTLIST = 8;
 
 export class CandidateIndex {
   private postings: (number[] | undefined)[] = [];

@@ -6,7 +6,7 @@ import { PLACEHOLDERS } from '../redact/spans.js';
 import { tokenize } from '../tokens.js';
 import { CandidateIndex } from './candidates.js';
 import { vectorize } from './features.js';
-import { centroidSimilarity, type FeatureVector, vectorSimilarity, withNegation } from './similarity.js';
+import { centroidMass, type FeatureVector, QueryScorer, vectorMass, vectorSimilarity, withNegation } from './similarity.js';
 import type { Assignment, ClusterItemInput, ClusterOptions, ClusterRecord, ItemRecord, MergeRecord } from './types.js';
 import { Vocabulary } from './vocabulary.js';
 
@@ -58,6 +58,7 @@ export class ClusterEngine {
   readonly clusters = new Map<number, ClusterRecord>();
   readonly merges: MergeRecord[] = [];
   private readonly index = new CandidateIndex();
+  private readonly query = new QueryScorer(this.vocab);
   private nextClusterId = 1;
 
   constructor(options: Partial<ClusterOptions> = {}) {
@@ -142,13 +143,8 @@ export class ClusterEngine {
 
   /** Similarity of an item to a cluster's centroid, negation rule included. */
   similarityToCluster(item: Pick<ItemRecord, 'vector' | 'negated'>, cluster: ClusterRecord): number {
-    const size = cluster.members.size;
-    if (size === 0) return 0;
-    const raw =
-      cluster.sums === null
-        ? vectorSimilarity(item.vector, this.items.get(cluster.founderId)!.vector, this.vocab)
-        : centroidSimilarity(item.vector, cluster.sums, size, this.vocab);
-    return withNegation(raw, item.negated, cluster.negatedCount * 2 > size);
+    this.query.load(item.vector);
+    return this.scoreLoaded(item.negated, cluster);
   }
 
   /** Best cluster the item may join, or undefined to found a new one. */
@@ -158,10 +154,12 @@ export class ClusterEngine {
   ): { clusterId: number; similarity: number } | undefined {
     if (item.vector.length === 0) return undefined; // no features: never lumped together
     let best: { clusterId: number; similarity: number } | undefined;
-    for (const id of this.index.shortlist(item.vector, this.vocab, (c) => this.resolve(c))) {
+    const shortlist = this.index.shortlist(item.vector, this.vocab, (c) => this.resolve(c));
+    if (shortlist.length > 0) this.query.load(item.vector);
+    for (const id of shortlist) {
       if (id === exclude) continue;
       const cluster = this.clusters.get(id)!;
-      const sim = this.similarityToCluster(item, cluster);
+      const sim = this.scoreLoaded(item.negated, cluster);
       const needed = tagsConflict(item, cluster) ? this.options.nearDuplicate : this.options.threshold;
       if (sim < needed) continue;
       if (!best || sim > best.similarity || (sim === best.similarity && id < best.clusterId)) {
@@ -169,6 +167,29 @@ export class ClusterEngine {
       }
     }
     return best;
+  }
+
+  /** Weighted Jaccard of the loaded query item with a cluster (its founder while alone, else its mean). */
+  private scoreLoaded(negated: boolean, cluster: ClusterRecord): number {
+    const size = cluster.members.size;
+    if (size === 0) return 0;
+    const min = cluster.sums === null ? this.query.sharedWithVector(cluster.founderVector) : this.query.sharedWithCentroid(cluster.sums, size);
+    const max = this.query.mass + this.clusterMass(cluster) - min;
+    const raw = max > 0 ? Math.min(1, min / max) : 0;
+    return withNegation(raw, negated, cluster.negatedCount * 2 > size);
+  }
+
+  /**
+   * The cluster's Σ weight × IDF, cached: it is recomputed when members
+   * change or the store has grown by 1/64 since (IDF moves slowly), so big
+   * clusters are not re-summed for every candidate comparison.
+   */
+  private clusterMass(cluster: ClusterRecord): number {
+    const docs = this.vocab.documentCount;
+    if (cluster.massDocs >= 0 && docs <= cluster.massDocs + (cluster.massDocs >> 6)) return cluster.mass;
+    cluster.mass = cluster.sums === null ? vectorMass(cluster.founderVector, this.vocab) : centroidMass(cluster.sums, cluster.members.size, this.vocab);
+    cluster.massDocs = docs;
+    return cluster.mass;
   }
 
   /** Creates an empty cluster (used by split). */
@@ -185,6 +206,9 @@ export class ClusterEngine {
       mergedInto: null,
       indexed: new Set(),
       founderId: -1,
+      founderVector: EMPTY,
+      mass: 0,
+      massDocs: -1,
     };
     this.clusters.set(cluster.id, cluster);
     return cluster;
@@ -199,7 +223,11 @@ export class ClusterEngine {
       addVector(cluster.sums, founder.vector, 1);
       for (let i = 0; i < founder.vector.length; i += 2) cluster.indexed.add(founder.vector[i]!);
     }
-    if (cluster.members.size === 0 && cluster.founderId < 0) cluster.founderId = item.id;
+    if (cluster.members.size === 0 && cluster.founderId < 0) {
+      cluster.founderId = item.id;
+      cluster.founderVector = item.vector;
+    }
+    cluster.massDocs = -1;
     cluster.members.add(item.id);
     item.clusterId = cluster.id;
     if (item.negated) cluster.negatedCount++;
@@ -228,6 +256,7 @@ export class ClusterEngine {
       for (let i = 0; i < item.vector.length; i += 2) cluster.indexed.add(item.vector[i]!);
     }
     cluster.members.delete(item.id);
+    cluster.massDocs = -1;
     if (cluster.members.size === 0) this.index.markMoved(cluster.id);
     addVector(cluster.sums, item.vector, -1);
     if (item.negated) cluster.negatedCount--;
@@ -267,12 +296,17 @@ export class ClusterEngine {
       mergedInto: null,
       indexed: null,
       founderId: founder.id,
+      founderVector: founder.vector,
+      mass: 0,
+      massDocs: -1,
     };
     this.clusters.set(id, cluster);
     this.attach(founder, cluster);
     return cluster;
   }
 }
+
+const EMPTY: FeatureVector = new Int32Array(0);
 
 /** Different product or issue tags, when both sides have one. */
 export function tagsConflict(

@@ -53,10 +53,16 @@ function isHan(c: number): boolean {
   return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff);
 }
 
+/** Int32s per slab: vectors are carved out of shared slabs (see take). */
+const SLAB = 1 << 20;
+
 /** Feature id → summed weight for one text; reused between calls (this is the bulk hot path). */
 class Accumulator {
   private weights = new Int32Array(1024);
   private ids: number[] = [];
+  private order = new Int32Array(256);
+  private slab = new Int32Array(SLAB);
+  private used = 0;
 
   add(id: number, weight: number): void {
     if (id >= this.weights.length) {
@@ -68,11 +74,25 @@ class Accumulator {
     this.weights[id] = this.weights[id]! + weight;
   }
 
-  /** The features as a sorted [id, weight, …] vector; resets the accumulator. */
+  /**
+   * The features as a sorted [id, weight, …] vector; resets the accumulator.
+   * Vectors are views into a shared slab rather than arrays of their own: a
+   * million items would otherwise be a million small off-heap buffers for
+   * the garbage collector to track.
+   */
   take(): FeatureVector {
-    const ids = Int32Array.from(this.ids).sort();
-    const out = new Int32Array(ids.length * 2);
-    for (let i = 0; i < ids.length; i++) {
+    const n = this.ids.length;
+    if (n > this.order.length) this.order = new Int32Array(Math.max(n, this.order.length * 2));
+    const ids = this.order.subarray(0, n);
+    for (let i = 0; i < n; i++) ids[i] = this.ids[i]!;
+    ids.sort();
+    if (this.used + 2 * n > this.slab.length) {
+      this.slab = new Int32Array(Math.max(SLAB, 2 * n));
+      this.used = 0;
+    }
+    const out = this.slab.subarray(this.used, this.used + 2 * n);
+    this.used += 2 * n;
+    for (let i = 0; i < n; i++) {
       out[2 * i] = ids[i]!;
       out[2 * i + 1] = this.weights[ids[i]!]!;
       this.weights[ids[i]!] = 0;
@@ -109,6 +129,7 @@ export function vectorize(
     prev = c;
   }
   for (const token of tokens) {
+    if (isHan(token.charCodeAt(0))) continue; // the characters above cover Han tokens
     const id = vocab.tokenId(token, acceptToken);
     if (id >= 0) scratch.add(id, TOKEN);
   }

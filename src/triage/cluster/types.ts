@@ -54,6 +54,11 @@ export interface ClusterRecord {
   /** Feature ids this cluster is listed under in the candidate index. */
   indexed: Set<number> | null;
   founderId: number;
+  /** The founder's vector (what a one-item cluster is compared with). */
+  founderVector: FeatureVector;
+  /** Cached Σ weight × IDF of the centroid, and the document count it was computed at (-1: stale). */
+  mass: number;
+  massDocs: number;
 }
 
 export interface MergeRecord {
