@@ -9,6 +9,8 @@ export class MalformedPayloadError extends Error {
 }
 
 export class GuardedHTTPReceiver extends HTTPReceiver {
+  private readonly warn: (message: string) => void;
+
   constructor(options: HTTPReceiverOptions) {
     super({
       ...options,
@@ -24,11 +26,18 @@ export class GuardedHTTPReceiver extends HTTPReceiver {
         return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
       },
     });
+    this.warn = (message) => options.logger?.warn(message);
   }
 
   override init(app: App): void {
     const guarded = {
       processEvent: async (event: ReceiverEvent) => {
+        // Slack tells us it dropped events (over 30,000 an hour): acknowledge and say so; nothing to file.
+        if ((event.body as { type?: unknown }).type === 'app_rate_limited') {
+          this.warn(`Slack rate-limited our Events API subscription (minute_rate_limited ${String((event.body as { minute_rate_limited?: unknown }).minute_rate_limited)}); some events were not delivered`);
+          await event.ack();
+          return;
+        }
         const problem = payloadProblem(event.body);
         if (problem) throw new MalformedPayloadError(problem);
         return app.processEvent(event);

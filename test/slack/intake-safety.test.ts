@@ -70,6 +70,12 @@ describe('the door', () => {
       expect(res.status).toBeGreaterThanOrEqual(400);
       expect(res.status).toBeLessThan(500);
     }
+    // Slack's own control messages are answered, not rejected.
+    const challenge = await h.client.raw({ body: JSON.stringify({ type: 'url_verification', token: 't', challenge: 'c-123' }), contentType: 'application/json' });
+    expect(challenge.status).toBe(200);
+    expect(challenge.text).toContain('c-123');
+    const limited = await h.client.raw({ body: JSON.stringify({ type: 'app_rate_limited', token: 't', team_id: 'T0TEST0001', minute_rate_limited: 1518467820, api_app_id: 'A0FRONTLINE' }), contentType: 'application/json' });
+    expect(limited.status).toBe(200);
     expect(bad[2]!.json).toMatchObject({ ok: false, error: 'malformed_payload', detail: 'event_callback without event_id' });
     // An event whose fields are odd but well-formed is acknowledged and ignored.
     expect((await h.client.event(eventCallback({ type: 'message', channel: 'D0DMREPORT' }))).status).toBe(200);
