@@ -58,8 +58,22 @@ export function rankClusters(clusters: readonly ClusterWeek[], options: RankOpti
     const { average, ratio } = trendOf(c.items, c.trailingItems);
     const isNew = c.firstSeen.getTime() >= options.weekStart.getTime();
     const mustDoFlags = flagsOf(c);
+    // Every field spelled out: spreading 13 fields and adding 11 put each object in
+    // dictionary mode, which made ranking 15,000 clusters ~10× slower.
     ranked.push({
-      ...c,
+      id: c.id,
+      title: c.title,
+      product: c.product,
+      issues: c.issues,
+      status: c.status,
+      dismissedVolume: c.dismissedVolume,
+      firstSeen: c.firstSeen,
+      items: c.items,
+      branches: c.branches,
+      channels: c.channels,
+      trailingItems: c.trailingItems,
+      flags: c.flags,
+      negative: c.negative,
       lane: mustDoFlags.length > 0 ? 'must_do' : 'top',
       score,
       trailingAverage: average,
