@@ -24,7 +24,24 @@ export interface CaptureHow {
   responseUrl?: string | undefined;
 }
 
-export async function captureMessage(ctx: SurfaceContext, message: SlackMessageRef, how: CaptureHow): Promise<void> {
+/** Captures still running, by intake key: an edit or deletion that overtakes its capture waits for it. */
+const inFlight = new Map<string, Promise<void>>();
+
+/** Resolves once any capture of this key that is under way has finished. */
+export async function captureSettled(intakeKey: string): Promise<void> {
+  await inFlight.get(intakeKey)?.catch(() => undefined);
+}
+
+export function captureMessage(ctx: SurfaceContext, message: SlackMessageRef, how: CaptureHow): Promise<void> {
+  const key = messageKey(message);
+  const running = capture(ctx, message, how).finally(() => {
+    if (inFlight.get(key) === running) inFlight.delete(key);
+  });
+  inFlight.set(key, running);
+  return running;
+}
+
+async function capture(ctx: SurfaceContext, message: SlackMessageRef, how: CaptureHow): Promise<void> {
   const target = { userId: how.reporterId, responseUrl: how.responseUrl, channelId: message.channelId };
   if (!message.text.trim()) {
     await ctx.replies.privately(target, plainMessage('That message has no text to file.'));

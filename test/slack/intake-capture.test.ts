@@ -109,6 +109,20 @@ describe('capturing Slack messages', () => {
     expect(await count()).toBe(others);
   });
 
+  it('an edit or thread reply that overtakes a slow capture still lands on the item', async () => {
+    h.slack.script('chat.getPermalink', { delayMs: 300 });
+    const ts = messageTs();
+    await Promise.all([
+      h.client.event(eventCallback(messageEvent({ channel: 'C0WATCHED1', ts, user: 'U0TELLER01', text: 'Customer wants paper statemnts back' }))),
+      h.client.event(eventCallback({ type: 'message', subtype: 'message_changed', channel: 'C0WATCHED1', channel_type: 'channel', ts: messageTs(), message: { type: 'message', user: 'U0TELLER01', text: 'Customer wants paper statements back', ts }, previous_message: { type: 'message', user: 'U0TELLER01', text: 'Customer wants paper statemnts back', ts } })),
+      h.client.event(eventCallback(messageEvent({ channel: 'C0WATCHED1', ts: messageTs(), thread_ts: ts, user: 'U0TELLER02', text: 'Also asked at Banqiao' }))),
+    ]);
+    await h.idle();
+    const item = await h.app.store.prisma.feedbackItem.findFirstOrThrow({ where: { slackMessageTs: ts }, include: { replies: true } });
+    expect(item.text).toBe('Customer wants paper statements back');
+    expect(item.replies.map((r) => r.text)).toEqual(['Also asked at Banqiao']);
+  });
+
   it('refuses Slack Connect channels: watch, watched messages, reactions and shortcuts', async () => {
     h.slack.setChannel({ id: 'C0SHARED01', is_ext_shared: true, is_member: true });
     await h.client.command(slashCommand({ text: 'watch', user_id: 'U0ADMIN001', channel_id: 'C0SHARED01', response_url: h.slack.responseUrl('x') }));

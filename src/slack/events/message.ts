@@ -3,7 +3,7 @@
 // become context, edits update the item and deletions remove its text.
 // Bot messages, our own messages and other subtypes are ignored.
 import type { App } from '@slack/bolt';
-import { captureMessage, messageKey } from '../capture.js';
+import { captureMessage, captureSettled, messageKey } from '../capture.js';
 import type { SurfaceContext } from '../context.js';
 import { firstDelivery } from './claim.js';
 
@@ -45,11 +45,16 @@ export function registerMessageEvents(app: App, ctx: SurfaceContext): void {
         case 'message_changed': {
           const now = e.message;
           if (!now?.ts || !isHuman(ctx, now) || now.text === e.previous_message?.text) return; // unfurls change nothing
-          return ctx.intake.edit(messageKey({ teamId, channelId, ts: now.ts }), now.text ?? '', ctx.now());
+          const key = messageKey({ teamId, channelId, ts: now.ts });
+          await captureSettled(key);
+          return ctx.intake.edit(key, now.text ?? '', ctx.now());
         }
         case 'message_deleted': {
           const ts = e.deleted_ts ?? e.previous_message?.ts;
-          if (ts) await ctx.intake.erase(messageKey({ teamId, channelId, ts }), ctx.now());
+          if (!ts) return;
+          const key = messageKey({ teamId, channelId, ts });
+          await captureSettled(key);
+          await ctx.intake.erase(key, ctx.now());
           return;
         }
         default:
@@ -74,7 +79,9 @@ async function fileDirectMessage(ctx: SurfaceContext, teamId: string, channelId:
 async function fileWatched(ctx: SurfaceContext, teamId: string, channelId: string, e: MessageFields): Promise<void> {
   const isReply = e.thread_ts !== undefined && e.thread_ts !== e.ts;
   if (isReply) {
-    await ctx.intake.addContext(messageKey({ teamId, channelId, ts: e.thread_ts! }), {
+    const parentKey = messageKey({ teamId, channelId, ts: e.thread_ts! });
+    await captureSettled(parentKey);
+    await ctx.intake.addContext(parentKey, {
       intakeKey: messageKey({ teamId, channelId, ts: e.ts! }),
       ts: e.ts!,
       text: e.text ?? '',

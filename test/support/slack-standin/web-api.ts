@@ -23,7 +23,9 @@ export type Scripted =
   | { error: string }
   | { rateLimited: number }
   | { body: Record<string, unknown> }
-  | { status: number; text?: string };
+  | { status: number; text?: string }
+  /** The default answer, after a delay (a slow Slack). */
+  | { delayMs: number };
 
 export interface StoredMessage {
   ts: string;
@@ -153,7 +155,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json; charset=utf-8', ...headers });
       res.end(typeof body === 'string' ? body : JSON.stringify(body));
     };
-    if (answer) {
+    if (answer && 'delayMs' in answer) await new Promise((done) => setTimeout(done, answer.delayMs));
+    if (answer && !('delayMs' in answer)) {
       if ('rateLimited' in answer) return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(answer.rateLimited) });
       if ('error' in answer) return send(200, { ok: false, error: answer.error });
       if ('body' in answer) return send(200, answer.body);
