@@ -194,6 +194,7 @@ describe('similarity', () => {
     expect(sim('借钱什么时候到账', '贷款何时到账')).toBeGreaterThan(0.9);
     expect(sim('怎么注销账户', '如何關閉帳戶')).toBeGreaterThan(0.9);
     expect(sim('借钱什么时候到账', '信用卡年费怎么收')).toBeLessThan(0.15);
+    expect(sim('when will my card arrive', 'when will my card be delivered')).toBeGreaterThan(0.9);
   });
 
   it('scores a negated text lower than the same text without the negation', () => {

@@ -12,7 +12,7 @@
 //   different languages that hit the same keyword concept meet.
 
 import type { FeatureVector } from './similarity.js';
-import { foldSynonyms } from './synonyms.js';
+import { foldEnglishSynonym, foldSynonyms } from './synonyms.js';
 import type { Vocabulary } from './vocabulary.js';
 
 const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
@@ -130,7 +130,7 @@ export function vectorize(
   }
   for (const token of tokens) {
     if (isHan(token.charCodeAt(0))) continue; // the characters above cover Han tokens
-    const id = vocab.tokenId(token, acceptToken);
+    const id = vocab.tokenId(token, acceptToken, foldEnglishSynonym);
     if (id >= 0) scratch.add(id, TOKEN);
   }
   for (const concept of new Set(concepts)) scratch.add(vocab.idOf('k:' + concept), CONCEPT);

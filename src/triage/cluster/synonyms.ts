@@ -9,6 +9,8 @@
 // the odd rows scores 0.725 on the even rows, and 0.710 the other way round).
 // The groups are general banking customer-service synonyms, not pairs copied
 // from the corpus; keep them that way (it is also measured on unseen pairs).
+import { stem } from '../tokens.js';
+
 const GROUPS: readonly string[] = [
   '借款 贷款 借钱 贷到款 借到款 贷',
   '多久 何时 什么时候 啥时候 多长时间 几时 多少时间 什么时间',
@@ -36,6 +38,38 @@ const GROUPS: readonly string[] = [
   '扣款 扣钱',
   '绑定 关联',
 ];
+
+/**
+ * English words with the same meaning in a customer's complaint, one group
+ * per line, canonical first. Matched on Porter stems (tokens arrive stemmed).
+ */
+const ENGLISH_GROUPS: readonly string[] = [
+  'arrive receive deliver delivery come',
+  'cancel revert reverse undo',
+  'decline reject refuse deny',
+  'fee charge cost commission',
+  'refund reimburse',
+  'lost stolen missing',
+  'withdraw withdrawal',
+  'abroad overseas foreign international',
+  'wrong incorrect mistake',
+  'block freeze lock',
+  'pending processing',
+  'verify verification confirm',
+  'send transfer',
+  'topup top-up',
+];
+
+const english = new Map<string, string>();
+for (const line of ENGLISH_GROUPS) {
+  const [head, ...rest] = line.split(' ').map((w) => stem(w));
+  for (const word of rest) if (word !== head) english.set(word, head!);
+}
+
+/** The canonical stem of an English token's synonym group (the token itself when listed nowhere). */
+export function foldEnglishSynonym(token: string): string {
+  return english.get(token) ?? token;
+}
 
 const canonical = new Map<string, string>();
 for (const line of GROUPS) {

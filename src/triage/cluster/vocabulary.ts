@@ -60,11 +60,11 @@ export class Vocabulary {
     return id;
   }
 
-  /** Id of the `w:token` feature, or -1 when `accept` rejects the token (remembered). */
-  tokenId(token: string, accept: (token: string) => boolean): number {
+  /** Id of the `w:fold(token)` feature, or -1 when `accept` rejects the token (remembered). */
+  tokenId(token: string, accept: (token: string) => boolean, fold: (token: string) => string = (t) => t): number {
     let id = this.tokens.get(token);
     if (id === undefined) {
-      id = accept(token) ? this.idOf('w:' + token) : -1;
+      id = accept(token) ? this.idOf('w:' + fold(token)) : -1;
       if (this.tokens.size < TOKEN_CACHE_LIMIT) this.tokens.set(token, id);
     }
     return id;
