@@ -32,8 +32,10 @@ the file's own sentences, as the engine learns them from stored feedback.
 Options:
   --pairs CSV       the labelled pairs (required)
   --threshold T     similarity threshold (default: the shipped ${DUPLICATE_THRESHOLD})
+  --rows R          all (default), odd or even data rows (1st, 3rd, … / 2nd, 4th, …): calibrate
+                    a threshold on one half (best_threshold) and check it on the other
   --json            print {"accuracy","precision","recall","f1","threshold","best_threshold","best_accuracy"}`,
-  options: { pairs: { type: 'string' }, threshold: { type: 'string' } },
+  options: { pairs: { type: 'string' }, threshold: { type: 'string' }, rows: { type: 'string' } },
   async run(args, io) {
     const path = args.values.pairs;
     if (typeof path !== 'string') throw new UserError('--pairs CSV is required');
@@ -41,7 +43,9 @@ Options:
     if (!Number.isFinite(threshold) || threshold < 0 || threshold > 1) {
       throw new UserError('--threshold must be a number between 0 and 1');
     }
-    const rows = readCsv(path, io.cwd);
+    const half = args.values.rows ?? 'all';
+    if (half !== 'all' && half !== 'odd' && half !== 'even') throw new UserError(`--rows must be all, odd or even (got '${String(half)}')`);
+    const rows = readCsv(path, io.cwd).filter((_, i) => half === 'all' || (i % 2 === 0) === (half === 'odd'));
     if (rows.length === 0 || !('sentence1' in rows[0]!) || !('sentence2' in rows[0]!) || !('label' in rows[0]!)) {
       throw new UserError(`${path} needs the columns sentence1,sentence2,label`);
     }
