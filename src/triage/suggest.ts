@@ -3,11 +3,12 @@
 // a label from the labelled examples the classifier keeps missing (taxonomy
 // examples plus human corrections). Pure: texts and a classifier in, numbers
 // and proposals out.
-import { classify, type Classifier } from './classify.js';
+import { classify, triage, type Classifier } from './classify.js';
 import type { LabelledText } from './learned.js';
 import { foldText } from './normalize.js';
 import { applyRules } from './rules.js';
 import { stem } from './tokens.js';
+import type { TriageResult } from './types.js';
 
 export interface LabelScore {
   label: string;
@@ -171,3 +172,47 @@ export function suggestKeywords(
   }
   return out;
 }
+
+/** One line of a labelled evaluation set (test/fixtures/taxonomy-*). */
+export interface EvalItem {
+  id: string;
+  lang: string;
+  text: string;
+  products: string[];
+  issues: string[];
+  flags: string[];
+  also?: string[];
+  twin?: string;
+}
+
+export interface SetReport {
+  items: number;
+  labels: LabelScore[];
+  flags: LabelScore[];
+  twins: { pairs: number; sameTags: number; sameConfidences: number; differing: string[] };
+  chitchat: { items: number; unclassified: number };
+}
+
+/** Per-label and per-flag figures, twin agreement and chit-chat on a labelled set. */
+export function evaluateSet(items: readonly EvalItem[], classifier: Classifier): SetReport {
+  const results = items.map((item) => ({ item, result: triage(item.text, classifier) }));
+  const labels = scoreLabels(
+    results.map(({ item, result }) => ({ predicted: result.tags.map((t) => t.label), expected: [...item.products, ...item.issues], also: item.also ?? [] })),
+  );
+  const flags = scoreLabels(results.map(({ item, result }) => ({ predicted: result.flags.map((f) => f.flag), expected: item.flags, also: item.also ?? [] })));
+  const byTwin = new Map<string, TriageResult[]>();
+  for (const { item, result } of results) if (item.twin) byTwin.set(item.twin, [...(byTwin.get(item.twin) ?? []), result]);
+  const twins = { pairs: 0, sameTags: 0, sameConfidences: 0, differing: [] as string[] };
+  for (const [twin, pair] of byTwin) {
+    if (pair.length !== 2) continue;
+    twins.pairs++;
+    const key = (r: TriageResult, withConfidence: boolean) =>
+      JSON.stringify([r.tags.map((t) => (withConfidence ? [t.label, t.confidence] : t.label)), r.flags.map((f) => f.flag).sort()]);
+    if (key(pair[0]!, false) === key(pair[1]!, false)) twins.sameTags++;
+    if (key(pair[0]!, true) === key(pair[1]!, true)) twins.sameConfidences++;
+    else twins.differing.push(twin);
+  }
+  const chat = results.filter(({ item }) => item.products.length + item.issues.length + item.flags.length === 0 && !item.also?.length);
+  return { items: items.length, labels, flags, twins, chitchat: { items: chat.length, unclassified: chat.filter((c) => c.result.unclassified).length } };
+}
+

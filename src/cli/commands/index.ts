@@ -14,6 +14,6 @@ import { evalDedupe } from './eval-dedupe.js';
 import { ingest } from './ingest.js';
 import { items } from './items.js';
 import { start } from './start.js';
-import { taxonomySuggest } from './taxonomy-suggest.js';
+import { taxonomyEval, taxonomySuggest } from './taxonomy-suggest.js';
 
-export const commands: Command[] = [start, demo, dbMigrate, ingest, items, digest, backlog, audit, evalDedupe, evalCluster, clusters, evalClassify, classify, taxonomySuggest, config];
+export const commands: Command[] = [start, demo, dbMigrate, ingest, items, digest, backlog, audit, evalDedupe, evalCluster, clusters, evalClassify, classify, taxonomySuggest, taxonomyEval, config];

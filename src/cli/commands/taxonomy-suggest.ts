@@ -3,12 +3,14 @@
 // the examples in intents/examples/ plus the human tag corrections stored in
 // the database. Nothing is written; a reviewer adds what makes sense to
 // intents/*.yaml (a general word, not a sentence from one example).
-import { resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { type Command, UserError, numberOption, printJson, stringOption, flagOption } from '../command.js';
 import { withStore } from '../context.js';
 import { BUILT_IN_INTENTS_DIR, readHumanExamples, readTaxonomy } from '../../store/taxonomy-files.js';
 import { buildClassifier, type HumanExample } from '../../triage/classify.js';
-import { suggestKeywords, type LabelSuggestions } from '../../triage/suggest.js';
+import { evaluateSet, suggestKeywords, type EvalItem, type LabelScore, type LabelSuggestions } from '../../triage/suggest.js';
+import { loadClassifier } from '../../store/classifier-cache.js';
 import { TaxonomyError, type Taxonomy } from '../../triage/taxonomy.js';
 
 function describe(all: LabelSuggestions[], counts: { examples: number; human: number }): string {
@@ -82,6 +84,76 @@ Options:
     const counts = { examples: examples.length, human: usable.length };
     if (args.values.json) printJson(io, { ...counts, labels: result });
     else io.stdout.write(describe(result, counts) + '\n');
+    return 0;
+  },
+};
+
+/** Reads every *.jsonl of a labelled set folder; a bad line is a clear error. */
+function readEvalSet(dir: string): EvalItem[] {
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort();
+  } catch {
+    throw new UserError(`cannot read the folder ${dir}`);
+  }
+  if (files.length === 0) throw new UserError(`${dir} has no .jsonl files`);
+  const items: EvalItem[] = [];
+  for (const f of files) {
+    readFileSync(join(dir, f), 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        if (line.trim() === '') return;
+        try {
+          const item = JSON.parse(line) as EvalItem;
+          if (typeof item.text !== 'string' || !Array.isArray(item.products) || !Array.isArray(item.issues)) throw new Error('needs text, products, issues');
+          items.push({ ...item, flags: item.flags ?? [] });
+        } catch (error) {
+          throw new UserError(`${f}:${i + 1}: not a labelled item (${error instanceof Error ? error.message : String(error)})`);
+        }
+      });
+  }
+  return items;
+}
+
+export const taxonomyEval: Command = {
+  name: 'taxonomy eval',
+  summary: 'Per-label precision/recall of the taxonomy on a labelled JSONL set (e.g. test/fixtures/taxonomy-holdout)',
+  help: `Usage: frontline taxonomy eval DIR [--json] [--intents DIR]
+
+Classifies every line of DIR/*.jsonl (fields: text, products, issues, flags,
+optional also and twin) and prints per-label and per-flag precision and
+recall, twin agreement (same tags; same confidences) and chit-chat left
+unclassified.`,
+  options: { intents: { type: 'string' } },
+  allowPositionals: true,
+  async run(args, io) {
+    const dir = args.positionals[0];
+    if (dir === undefined) throw new UserError('give the folder of the labelled set (see --help)');
+    const intents = stringOption(args, 'intents');
+    let classifier;
+    try {
+      classifier = loadClassifier({ dir: intents === undefined ? BUILT_IN_INTENTS_DIR : resolve(io.cwd, intents) }).classifier;
+    } catch (error) {
+      if (error instanceof TaxonomyError) throw new UserError(`invalid taxonomy: ${error.message}`);
+      throw error;
+    }
+    const report = evaluateSet(readEvalSet(resolve(io.cwd, dir)), classifier);
+    if (args.values.json) {
+      printJson(io, report);
+      return 0;
+    }
+    const line = (s: LabelScore) => `  ${s.label.padEnd(24)} P ${s.precision.toFixed(3)}  R ${s.recall.toFixed(3)}  tp ${s.tp} fp ${s.fp} fn ${s.fn}`;
+    io.stdout.write(
+      [
+        `${report.items} items`,
+        'labels:',
+        ...report.labels.map(line),
+        'flags:',
+        ...report.flags.map(line),
+        `twins: ${report.twins.pairs} pairs, same tags ${report.twins.sameTags}, same confidences ${report.twins.sameConfidences}`,
+        `chit-chat: ${report.chitchat.unclassified} of ${report.chitchat.items} unclassified`,
+      ].join('\n') + '\n',
+    );
     return 0;
   },
 };
