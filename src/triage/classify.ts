@@ -135,7 +135,7 @@ export function classify(text: string, foldedText: string, classifier: Classifie
     const reasons = hit ? unique(hit.spans.sort((a, b) => a.start - b.start).map(show)) : [];
     const origin: TagOrigin = hit ? 'rule' : 'model';
     // The model's n-grams explain a model-only tag, and a weak keyword the model backed up.
-    if (!hit || (model?.probability ?? 0) >= MODEL_REASON) reasons.push(...(model?.features ?? []).filter((f) => !reasons.includes(f)));
+    if (!hit || (model?.probability ?? 0) >= MODEL_REASON) reasons.push(...(model?.features ?? []).filter((f) => !reasons.includes(f) && !isFunctionWords(f)));
     tags.push({ kind: label.kind, label: label.id, confidence: round(p), reasons, origin });
   }
   tags.sort((a, b) => (a.kind === b.kind ? b.confidence - a.confidence : a.kind === 'product' ? -1 : 1));
@@ -161,6 +161,14 @@ function flagsOf(
     for (const s of spans) if (s.requires === undefined || tagged.has(s.requires)) add(flag, show(s));
   }
   return [...reasons].map(([flag, r]) => ({ flag, reasons: r }));
+}
+
+// A reason a PM can read: "the", "is" or "again" explain nothing.
+const FUNCTION_WORDS = new Set(
+  'a an the to of in on at for with and or but is are was were be been has have had do does did not no my me i you he she it we they his her its our their this that so just still again very too also 了 的 是 在 也 都 就 又 还 還 很'.split(' '),
+);
+function isFunctionWords(feature: string): boolean {
+  return feature.split(/\s+/).every((w) => FUNCTION_WORDS.has(w.toLowerCase()));
 }
 
 function unique(values: string[]): string[] {

@@ -72,15 +72,15 @@ describe('human corrections as examples', () => {
     expect(bad.stderr).toContain("unknown label 'nope'");
   });
 
-  it('the learned model learns from corrections: a weak keyword plus the corrected word now tags', async () => {
+  it('the learned model learns from corrections: a text with no keyword for the issue gets tagged', async () => {
     const taxonomy = readTaxonomy();
     const human = await readHumanExamples(store.prisma);
-    // "slow" alone is weak evidence for app_bug; what corrections taught about Zorbix tips it.
-    const text = 'Zorbix is slow again today';
+    const text = 'Zorbix froze on the teller';
     expect(triage(text, buildClassifier(taxonomy)).tags.map((t) => t.label)).not.toContain('app_bug');
     const tag = triage(text, buildClassifier(taxonomy, { human })).tags.find((t) => t.label === 'app_bug');
-    expect(tag?.confidence).toBeGreaterThanOrEqual(0.5);
-    expect(tag!.reasons.map((r) => r.toLowerCase())).toEqual(expect.arrayContaining(['slow', 'zorbix']));
+    expect(tag).toMatchObject({ origin: 'model' });
+    expect(tag!.confidence).toBeGreaterThanOrEqual(0.5);
+    expect(tag!.reasons.map((r) => r.toLowerCase())).toContain('zorbix');
     const taught = buildClassifier(taxonomy, { human, learn: false });
     expect(suggestKeywords(taught, human, { label: 'app_bug' })[0]!.examples).toBe(4);
   });
