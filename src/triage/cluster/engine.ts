@@ -68,6 +68,7 @@ export class ClusterEngine {
    */
   private readonly byId: (ClusterRecord | undefined)[] = [];
   private nextClusterId = 1;
+  private readonly resolver = (id: number): number | undefined => this.resolve(id);
 
   constructor(options: Partial<ClusterOptions> = {}) {
     this.options = { threshold: DEFAULT_THRESHOLD, nearDuplicate: NEAR_DUPLICATE, ...options };
@@ -102,7 +103,7 @@ export class ClusterEngine {
     this.vocab.observe(record.vector);
     const best = this.bestCluster(record);
     const clusterId = best ? best.clusterId : this.newCluster(record).id;
-    if (best) this.attach(record, this.clusters.get(clusterId)!);
+    if (best) this.attach(record, this.byId[clusterId]!);
     return { itemId: record.id, clusterId, similarity: best?.similarity ?? 0, created: !best };
   }
 
@@ -161,8 +162,9 @@ export class ClusterEngine {
     exclude?: number,
   ): { clusterId: number; similarity: number } | undefined {
     if (item.vector.length === 0) return undefined; // no features: never lumped together
-    let best: { clusterId: number; similarity: number } | undefined;
-    const shortlist = this.index.shortlist(item.vector, this.vocab, (c) => this.resolve(c));
+    let bestId = -1;
+    let bestSim = 0;
+    const shortlist = this.index.shortlist(item.vector, this.vocab, this.resolver);
     if (shortlist.length > 0) this.query.load(item.vector);
     for (const id of shortlist) {
       if (id === exclude) continue;
@@ -170,11 +172,12 @@ export class ClusterEngine {
       const sim = this.scoreLoaded(item.negated, cluster);
       const needed = tagsConflict(item, cluster) ? this.options.nearDuplicate : this.options.threshold;
       if (sim < needed) continue;
-      if (!best || sim > best.similarity || (sim === best.similarity && id < best.clusterId)) {
-        best = { clusterId: id, similarity: sim };
+      if (bestId < 0 || sim > bestSim || (sim === bestSim && id < bestId)) {
+        bestId = id;
+        bestSim = sim;
       }
     }
-    return best;
+    return bestId < 0 ? undefined : { clusterId: bestId, similarity: bestSim };
   }
 
   /** Weighted Jaccard of the loaded query item with a cluster (its founder while alone, else its mean). */

@@ -133,7 +133,7 @@ export function vectorize(
     const id = vocab.tokenId(token, acceptToken, foldEnglishSynonym);
     if (id >= 0) scratch.add(id, TOKEN);
   }
-  for (const concept of new Set(concepts)) scratch.add(vocab.idOf('k:' + concept), CONCEPT);
+  if (concepts.length > 0) for (const concept of new Set(concepts)) scratch.add(vocab.idOf('k:' + concept), CONCEPT);
   return { vector: scratch.take(), negated: NEGATION.test(text) };
 }
 
