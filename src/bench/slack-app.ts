@@ -22,7 +22,8 @@ process.on('message', (message: { type?: string; idle?: boolean; reset?: boolean
     const memory = process.memoryUsage();
     const delay = { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 };
     if (message.reset) loop.reset();
-    process.send?.({ type: 'stats', rss: memory.rss, heapUsed: memory.heapUsed, loopDelayMs: delay });
+    const cpu = process.cpuUsage();
+    process.send?.({ type: 'stats', rss: memory.rss, heapUsed: memory.heapUsed, loopDelayMs: delay, cpuSeconds: (cpu.user + cpu.system) / 1e6 });
   })();
 });
 loop.enable();

@@ -92,7 +92,7 @@ export const slackBench: BenchSection = {
     const [ready] = (await once(child, 'message')) as [{ type: string; port: number }];
     const stats = async (idle: boolean) => {
       child.send({ type: 'stats', idle, reset: true });
-      const [reply] = (await once(child, 'message')) as [{ rss: number; heapUsed: number; loopDelayMs: { p50: number; p99: number; max: number } }];
+      const [reply] = (await once(child, 'message')) as [{ rss: number; heapUsed: number; cpuSeconds: number; loopDelayMs: { p50: number; p99: number; max: number } }];
       return reply;
     };
     try {
@@ -167,6 +167,7 @@ export const slackBench: BenchSection = {
         all_work_done_seconds: round(drainedSeconds),
         app_rss_mb: { start: mb(startStats.rss), end: mb(endStats.rss) },
         app_event_loop_delay_ms: { p50: round(endStats.loopDelayMs.p50), p99: round(endStats.loopDelayMs.p99), max: round(endStats.loopDelayMs.max) },
+        app_cpu_seconds: round(endStats.cpuSeconds - startStats.cpuSeconds),
         load_average_1m: round(loadavg()[0]!),
         app_heap_used_mb: { start: mb(startStats.heapUsed), end: mb(endStats.heapUsed) },
         note: 'the app runs in its own process (forked, real HTTP); the load generator and Web API stand-in share another; the 2-core machine is shared with other work, so latencies are pessimistic',
