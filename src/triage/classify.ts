@@ -13,7 +13,7 @@ import { redact } from './redact/index.js';
 import type { Taxonomy } from './taxonomy.js';
 import type { FlagHit, MustDoFlag, Tag, TagKind, TagOrigin, TriageResult } from './types.js';
 
-export const TAG_THRESHOLD = 0.5;
+export const TAG_THRESHOLD = 0.55;
 /** A model probability from which its n-grams are shown next to the keywords. */
 const MODEL_REASON = 0.3;
 const KINDS: readonly TagKind[] = ['product', 'issue'];
@@ -167,7 +167,10 @@ function flagsOf(
 const FUNCTION_WORDS = new Set(
   'a an the to of in on at for with and or but is are was were be been has have had do does did not no my me i you he she it we they his her its our their this that so just still again very too also 了 的 是 在 也 都 就 又 还 還 很'.split(' '),
 );
+// Character fragments ("行 卡", one Han character, a bare number) explain nothing either.
+const FRAGMENT = /^(?:[\u3400-\u9fff](?:\s+[\u3400-\u9fff])*|[\d\s.,]+)$/;
 function isFunctionWords(feature: string): boolean {
+  if (FRAGMENT.test(feature.trim()) && (feature.includes(' ') || feature.trim().length <= 1 || /^[\d\s.,]+$/.test(feature))) return true;
   return feature.split(/\s+/).every((w) => FUNCTION_WORDS.has(w.toLowerCase()));
 }
 
