@@ -142,10 +142,10 @@ describe('capturing Slack messages', () => {
   });
 });
 
-describe('a configured capture emoji', () => {
+describe('configuration: capture emoji, watched channels, Slack Connect allowed', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ FRONTLINE_CAPTURE_EMOJI: 'memo' });
+    h = await startHarness({ FRONTLINE_CAPTURE_EMOJI: 'memo', FRONTLINE_WATCH_CHANNELS: 'C0CONFIGW1', FRONTLINE_ALLOW_EXTERNAL_CHANNELS: 'true' });
   });
   afterAll(() => h?.close());
 
@@ -158,5 +158,20 @@ describe('a configured capture emoji', () => {
     await h.client.event(eventCallback(reactionAdded({ channel: 'C0GENERAL', ts, reaction: 'memo' })));
     await h.idle();
     expect(await h.app.store.prisma.feedbackItem.count()).toBe(1);
+  });
+
+  it('watches configured channels without /feedback watch', async () => {
+    await h.client.event(eventCallback(messageEvent({ channel: 'C0CONFIGW1', user: 'U0TELLER01', text: 'Customers ask for weekend branch hours' })));
+    await h.idle();
+    expect(await h.app.store.prisma.feedbackItem.count({ where: { source: 'watched_channel', slackChannelId: 'C0CONFIGW1' } })).toBe(1);
+  });
+
+  it('captures from Slack Connect channels when allowed', async () => {
+    h.slack.setChannel({ id: 'C0SHARED02', is_ext_shared: true, is_member: true });
+    const ts = messageTs();
+    h.slack.addMessage('C0SHARED02', { ts, text: 'Partner reports failed interbank transfers', user: 'U0PARTNER1' });
+    await h.client.event(eventCallback(reactionAdded({ channel: 'C0SHARED02', ts, reaction: 'memo' }), { is_ext_shared_channel: true }));
+    await h.idle();
+    expect(await h.app.store.prisma.feedbackItem.count({ where: { slackChannelId: 'C0SHARED02' } })).toBe(1);
   });
 });
