@@ -161,6 +161,7 @@ export const slackBench: BenchSection = {
         duplicated: duplicatedRows,
         failed_status: failed,
         unconfirmed: confirmations.filter((c) => c === 0).length,
+        confirmed_twice: confirmations.filter((c) => c > 1).length,
         ack_ms: { p50: round(quantile(latencies, 0.5)), p90: round(quantile(latencies, 0.9)), p99: round(quantile(latencies, 0.99)), max: round(latencies.at(-1) ?? 0) },
         target_p99_ms: 50,
         send_seconds: round(sendSeconds),
