@@ -2,7 +2,7 @@
 // this week and in total, branches, channels, first and last seen).
 import { type Command, flagOption, numberOption, printJson, stringOption, UserError } from '../command.js';
 import { withStore } from '../context.js';
-import { listClusters } from '../../store/clusters.js';
+import { listClusters } from '../../store/cluster-list.js';
 import { formatWeek, parseWeek, weekOf, weekRange } from '../../digest/week.js';
 
 export const clusters: Command = {

@@ -2,51 +2,17 @@
 // measured against the cluster's centroid (never single-link), or founds a
 // new one. Pure and deterministic: same items in the same order, same result.
 import type { Script } from '../types.js';
-import { PLACEHOLDERS } from '../redact/spans.js';
-import { tokenize } from '../tokens.js';
 import { CandidateIndex } from './candidates.js';
-import { vectorize } from './features.js';
+import { vectorize, withoutPlaceholders } from './features.js';
+import { DEFAULT_THRESHOLD, NEAR_DUPLICATE } from './thresholds.js';
 import { centroidMass, type FeatureVector, QueryScorer, vectorMass, vectorSimilarity, withNegation } from './similarity.js';
 import type { Assignment, ClusterItemInput, ClusterOptions, ClusterRecord, ItemRecord, MergeRecord } from './types.js';
 import { Vocabulary } from './vocabulary.js';
 
-/**
- * The shipped join threshold: an item joins a cluster when its weighted
- * Jaccard to the cluster centroid is at least this. Calibrated on BANKING77
- * *train* clustered in file order (10,003 texts, labels hidden): 0.26 → B-cubed
- * precision 0.87 (recall 0.11), 0.28 → 0.89 (0.10), 0.30 → 0.90 (0.09),
- * 0.32 → 0.91 (0.08). A wrong join hides a distinct problem inside another
- * cluster, while a missed join only leaves a duplicate cluster that
- * re-clustering or a PM merge repairs, so precision wins: 0.30. Checked on
- * BANKING77 test (3,080): precision 0.85, recall 0.15 (0.26: 0.81 / 0.17).
- */
-export const DEFAULT_THRESHOLD = 0.3;
-/**
- * The shipped threshold for "these two texts are the same question" (pairs,
- * `frontline eval dedupe`). Same similarity function, lower bar: paraphrased
- * customer questions share few characters. Calibrated on the BQ corpus dev
- * pairs split in two: the best threshold on the odd rows is 0.1425 (0.728 on
- * the even rows), on the even rows 0.1375 (0.711 on the odd rows); on all of
- * dev the accuracy is flat between 0.14 and 0.16 (0.7195–0.7214). 0.15 is the
- * round value in the middle of that plateau, not the dev optimum (0.155). It
- * is lower than the join threshold because a pair verdict is reversible and
- * cheap, while a cluster join is compared with a centroid (see above).
- */
-export const DUPLICATE_THRESHOLD = 0.15;
-/** Texts this close join even across conflicting product/issue tags. */
-export const NEAR_DUPLICATE = 0.8;
+export { DEFAULT_THRESHOLD, DUPLICATE_THRESHOLD, NEAR_DUPLICATE } from './thresholds.js';
+
 /** Index a cluster under at most this many features (bounds index growth). */
 const MAX_INDEXED = 48;
-
-/**
- * Redaction placeholders ("[phone]", "[card •••• 1111]") in folded text. They
- * say nothing about the problem, and texts that are nothing but placeholders
- * would otherwise all share the same few features and pile into one cluster.
- */
-const PLACEHOLDER = new RegExp(
-  [...Object.values(PLACEHOLDERS).map((p) => p.replace(/[[\]\-]/g, '\\$&')), '\\[card [•*]+ ?\\d{4}\\]'].join('|'),
-  'gi',
-);
 
 export interface PreparedText {
   vector: FeatureVector;
@@ -76,14 +42,7 @@ export class ClusterEngine {
 
   /** Features of a text, without storing it. */
   prepare(input: Pick<ClusterItemInput, 'folded' | 'tokens' | 'concepts'>): PreparedText {
-    let { folded, tokens } = input;
-    if (folded.includes('[')) {
-      const stripped = folded.replace(PLACEHOLDER, ' ');
-      if (stripped !== folded) {
-        folded = stripped;
-        tokens = tokenize(stripped);
-      }
-    }
+    const { folded, tokens } = withoutPlaceholders(input.folded, input.tokens);
     return vectorize(folded, tokens, input.concepts ?? [], this.vocab);
   }
 

@@ -11,6 +11,8 @@
 // - Taxonomy concepts ("concept:cards/吞卡") as shared features, so texts in
 //   different languages that hit the same keyword concept meet.
 
+import { PLACEHOLDERS } from '../redact/spans.js';
+import { tokenize } from '../tokens.js';
 import type { FeatureVector } from './similarity.js';
 import { foldEnglishSynonym, foldSynonyms } from './synonyms.js';
 import type { Vocabulary } from './vocabulary.js';
@@ -140,6 +142,23 @@ export function vectorize(
 /** Latin tokens only: Han characters are features already; stop words and punctuation carry no topic. */
 function acceptToken(token: string): boolean {
   return !HAN.test(token) && HAS_WORD_CHAR.test(token) && !STOP_WORDS.has(token);
+}
+
+/**
+ * Redaction placeholders ("[phone]", "[card •••• 1111]") in folded text. They
+ * say nothing about the problem, and texts that are nothing but placeholders
+ * would otherwise all share the same few features and pile into one cluster.
+ */
+const PLACEHOLDER = new RegExp(
+  [...Object.values(PLACEHOLDERS).map((p) => p.replace(/[[\]\-]/g, '\\$&')), '\\[card [•*]+ ?\\d{4}\\]'].join('|'),
+  'gi',
+);
+
+/** The folded text and tokens with redaction placeholders removed (re-tokenised only when there were any). */
+export function withoutPlaceholders(folded: string, tokens: readonly string[]): { folded: string; tokens: readonly string[] } {
+  if (!folded.includes('[')) return { folded, tokens };
+  const stripped = folded.replace(PLACEHOLDER, ' ');
+  return stripped === folded ? { folded, tokens } : { folded: stripped, tokens: tokenize(stripped) };
 }
 
 /** How a feature key reads in a cluster title (concepts show their keyword). */
