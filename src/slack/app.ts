@@ -72,6 +72,8 @@ export async function createSlackApp(deps: SlackDeps, options: SlackAppOptions):
     botUserId: auth.user_id,
     // auth.test already ran through deps.api; Bolt must not call it again.
     tokenVerificationEnabled: false,
+    // Frontline keeps no per-conversation state in Bolt: skip its in-memory conversation store.
+    convoStore: false as const,
     logger,
     clientOptions: { slackApiUrl: deps.api.slackApiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true },
   };
