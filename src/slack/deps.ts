@@ -77,6 +77,8 @@ export interface SlackDeps {
   tagFixer?: TagFixer;
   /** `/feedback digest here` (src/slack/commands/digest-here.ts); absent, the command says it isn't available. */
   digestHere?: DigestHereService;
+  /** PM actions and the App Home (src/slack/actions/); without it those listeners are off. */
+  pm?: import('../actions/flows/port.js').PmFlowDeps;
   log: Logger;
   now?: () => Date;
 }

@@ -19,6 +19,7 @@ import type { Logger } from '../log.js';
 import { openStore, type Store } from '../store/client.js';
 import { readTaxonomy } from '../store/taxonomy-files.js';
 import { createDigestService } from '../digest/service.js';
+import { createPmRuntime } from './actions/index.js';
 import { createSlackApp, type SlackRuntime, type Workspace } from './app.js';
 import { SlackApi, type SlackApiOptions } from './client.js';
 import type { ProductChoice, SlackSettings } from './deps.js';
@@ -85,6 +86,7 @@ export async function runSlackApp(config: Config, log: Logger, options: RunSlack
     });
     const events = databaseEventLog(store.prisma);
     const digest = createDigestService({ store, config, api, log, roles, cwd });
+    const pmActions = createPmRuntime({ store, config, api, clusters: intake.clusters, roles, log, cwd }); // PM actions, App Home, webhook, close the loop
     runtime = await createSlackApp(
       {
         api,
@@ -93,6 +95,7 @@ export async function runSlackApp(config: Config, log: Logger, options: RunSlack
         watchList: databaseWatchList(store.prisma, config.FRONTLINE_WATCH_CHANNELS),
         settings,
         digestHere: digest.digestHere,
+        pm: pmActions.pm,
         tagFixer: new TagCorrections(store.prisma, roles, {
           product: new Set(taxonomy.products.map((p) => p.id)),
           issue: new Set(taxonomy.issues.map((i) => i.id)),
@@ -103,6 +106,7 @@ export async function runSlackApp(config: Config, log: Logger, options: RunSlack
     );
     const started = await runtime.start();
     digest.start(); // the weekly digest: catches up on a slot missed while down, then waits for the next
+    pmActions.start();
     const rt = runtime;
 
     const retryFailed = async () => {
@@ -136,6 +140,7 @@ export async function runSlackApp(config: Config, log: Logger, options: RunSlack
         const outcome = await Promise.race([rt.stop().then(() => 'done' as const), deadline]);
         if (outcome === 'timeout') log.warn('shutdown deadline reached; replies still pending are dropped (their items are stored)');
         await digest.stop();
+        await pmActions.stop();
         await intake.pipeline.exclusive(async () => undefined);
         await store.close();
         log.info('Frontline stopped');
