@@ -18,7 +18,7 @@ import type { PmContext } from './service.js';
 import { registerUnclassified } from './unclassified.js';
 import { registerUnmerge } from './unmerge.js';
 
-export { pmService, type PmContext, type PmServiceOptions } from './service.js';
+export { createPmRuntime, pmService, type PmContext, type PmRuntime, type PmServiceOptions } from './service.js';
 
 const PM_SURFACES = [
   registerClusterButtons,

@@ -8,6 +8,9 @@ import { digestRanking } from '../../actions/home-data.js';
 import { digestSettings } from '../../digest/build.js';
 import { TaxonomyKeywords } from '../../actions/keywords.js';
 import { intentsDir } from '../../intake/triager.js';
+import { sweepLoop } from '../../actions/loop.js';
+import { WebhookWorker } from '../../actions/webhook.js';
+import type { Logger } from '../../log.js';
 import { readTaxonomy } from '../../store/taxonomy-files.js';
 import { Roles } from '../../actions/roles.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
@@ -46,6 +49,10 @@ export function labelOptions(taxonomy: Taxonomy): { products: LabelOption[]; iss
 
 export interface PmServiceOptions {
   store: Store;
+  /** Share the app's Roles (one PM user-group cache); built here when absent. */
+  roles?: Roles;
+  /** Folder FRONTLINE_INTENTS_DIR is relative to. */
+  cwd?: string;
   config: Config;
   api: SlackApi;
   clusters?: ClusterStore;
@@ -63,7 +70,7 @@ export interface PmServiceOptions {
 export function pmService(options: PmServiceOptions): PmFlowDeps {
   const { store, config, api } = options;
   const now = options.now ?? (() => new Date());
-  const dir = options.taxonomyDir ?? intentsDir(config);
+  const dir = options.taxonomyDir ?? intentsDir(config, options.cwd);
   let taxonomy = readTaxonomy(dir);
   const keywords =
     options.keywords ??
@@ -77,10 +84,12 @@ export function pmService(options: PmServiceOptions): PmFlowDeps {
         options.onTaxonomyChange?.(next);
       },
     });
-  const roles = new Roles(store.prisma, config, {
-    now,
-    usergroupMembers: async (usergroup) => (await api.usergroupMembers({ usergroup })).users ?? [],
-  });
+  const roles =
+    options.roles ??
+    new Roles(store.prisma, config, {
+      now,
+      usergroupMembers: async (usergroup) => (await api.usergroupMembers({ usergroup })).users ?? [],
+    });
   return {
     prisma: store.prisma,
     roles,
@@ -94,5 +103,50 @@ export function pmService(options: PmServiceOptions): PmFlowDeps {
     timeZone: config.FRONTLINE_TIMEZONE,
     ranking: digestRanking(store.path, digestSettings(config)),
     keywords,
+  };
+}
+
+export interface PmRuntime {
+  /** Put on the Slack deps as `pm`. */
+  pm: PmFlowDeps;
+  /** Starts the webhook worker (when FRONTLINE_WEBHOOK_URL is set) and the close-the-loop sweep. */
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * The PM service plus its background work: webhook deliveries with retries,
+ * and a sweep that sends close-the-loop messages that could not be sent at the
+ * time (Slack down, or `frontline backlog set` while the bot was stopped).
+ */
+export function createPmRuntime(options: PmServiceOptions & { log: Logger; sweepEveryMs?: number; sweepWindowMs?: number }): PmRuntime {
+  const log = options.log.child({ component: 'pm-actions' });
+  const onError = options.onError ?? ((error: unknown, context: string) => log.warn({ context, err: error instanceof Error ? error.message : String(error) }, 'PM action follow-up failed'));
+  const pm = pmService({ ...options, onError });
+  const { config } = options;
+  const webhook = config.FRONTLINE_WEBHOOK_URL
+    ? new WebhookWorker(options.store.prisma, { url: config.FRONTLINE_WEBHOOK_URL, secret: config.FRONTLINE_WEBHOOK_SECRET, onError: (e) => onError(e, 'webhook') })
+    : undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let sweeping: Promise<unknown> | undefined;
+  const sweep = () => {
+    const now = pm.now();
+    sweeping = sweepLoop(pm.prisma, pm.poster!, new Date(now.getTime() - (options.sweepWindowMs ?? 14 * 24 * 3600_000)), now)
+      .then((r) => (r.sent > 0 || r.failed > 0 ? log.info(r, 'close-the-loop sweep') : undefined))
+      .catch((e: unknown) => onError(e, 'close-the-loop sweep'));
+  };
+  return {
+    pm,
+    start() {
+      webhook?.start();
+      sweep();
+      timer = setInterval(sweep, options.sweepEveryMs ?? 5 * 60_000);
+      timer.unref();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      await sweeping;
+      await webhook?.stop();
+    },
   };
 }
