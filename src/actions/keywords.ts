@@ -2,13 +2,13 @@
 // into the taxonomy folder in use (the label's YAML file, keeping its comments
 // and layout), checks the taxonomy still loads, then re-tags the stored
 // reports it now matches with the rebuilt classifier. Audited.
-import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { isSeq, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { appendAudit } from '../store/audit.js';
 import { loadClassifier } from '../store/classifier-cache.js';
-import { readHumanExamples, readTaxonomy } from '../store/taxonomy-files.js';
+import { readHumanExamples, readTaxonomy, readTaxonomySources } from '../store/taxonomy-files.js';
 import { classify } from '../triage/classify.js';
 import { normalize } from '../triage/normalize.js';
 import { applyRules, compileRules } from '../triage/rules.js';
@@ -18,16 +18,6 @@ import { ActionError } from './errors.js';
 import type { KeywordWriter } from './flows/port.js';
 
 type Kind = 'product' | 'issue';
-
-function yamlFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...yamlFiles(path));
-    else if (/\.ya?ml$/i.test(name)) out.push(path);
-  }
-  return out;
-}
 
 /** The keyword list a new keyword joins: by its script (the matcher folds zh-Hant and zh-Hans together). */
 export function keywordLanguage(keyword: string): 'en' | 'zh-TW' | 'zh-CN' {
@@ -84,12 +74,11 @@ export class TaxonomyKeywords implements KeywordWriter {
     if ([...clean].length < 2 || [...clean].length > 60) throw new ActionError('invalid', 'A keyword needs 2 to 60 characters.', { keyword: 'A keyword needs 2 to 60 characters.' });
     const { dir } = this.options;
     let written: { file: string; before: string; language: string } | undefined;
-    for (const file of yamlFiles(dir)) {
-      const before = readFileSync(file, 'utf8');
-      const changed = addKeywordToYaml(before, kind, label, clean);
+    for (const source of readTaxonomySources(dir)) {
+      const changed = addKeywordToYaml(source.text, kind, label, clean);
       if (!changed) continue;
-      atomicWrite(file, changed.text);
-      written = { file, before, language: changed.language };
+      atomicWrite(join(dir, source.file), changed.text);
+      written = { file: source.file, before: source.text, language: changed.language };
       break;
     }
     if (!written) throw new ActionError('stale', `The taxonomy in use has no ${kind} “${label}” any more.`, { label: 'This tag no longer exists; choose another.' });
@@ -97,7 +86,7 @@ export class TaxonomyKeywords implements KeywordWriter {
     try {
       taxonomy = readTaxonomy(dir);
     } catch (error) {
-      atomicWrite(written.file, written.before); // leave the taxonomy as it was
+      atomicWrite(join(dir, written.file), written.before); // leave the taxonomy as it was
       const why = error instanceof TaxonomyError ? error.message : String(error);
       throw new ActionError('invalid', `That keyword would break the taxonomy (${why}); nothing was changed.`, { keyword: 'This keyword cannot be added.' });
     }
@@ -107,7 +96,7 @@ export class TaxonomyKeywords implements KeywordWriter {
       action: 'taxonomy.keyword',
       subject: `taxonomy:${kind}:${label}`,
       before: null,
-      after: { keyword: clean, language: written.language, file: relative(dir, written.file), retagged },
+      after: { keyword: clean, language: written.language, file: written.file, retagged },
       at: this.options.now(),
     });
     this.options.onChange?.(taxonomy);
