@@ -55,4 +55,30 @@ describe('PM actions in the running bot', () => {
     const last = h.slack.callsTo('views.publish').at(-1)!;
     expect(JSON.stringify(last.args.view)).toContain('BL-1');
   });
+
+  it('relabelling in the running bot changes the tags the next similar report gets (no restart)', async () => {
+    h = await startHarness({ FRONTLINE_PMS: PM });
+    const file = async (text: string, i: number) => {
+      await h.client.command(slashCommand({ text, user_id: STAFF[i % 3]!, response_url: h.slack.responseUrl(`f${i}`) }));
+      await h.idle();
+      return h.app.store.prisma.feedbackItem.findFirstOrThrow({ orderBy: { id: 'desc' }, include: { tags: true } });
+    };
+    const texts = ['Zephyr purchase glitched for the customer', 'customer purchase on zephyr glitched again', 'the zephyr purchase glitch is back', 'zephyr purchase glitches every morning'];
+    for (const [i, text] of texts.entries()) await file(text, i);
+    const before = await file('another customer says the zephyr purchase glitched', 9);
+    expect(before.tags.filter((t) => t.kind === 'product').map((t) => t.label)).not.toContain('cards');
+
+    const clusterId = before.clusterId!;
+    await h.client.interactive(blockAction({ action_id: 'cluster_relabel', value: String(clusterId), user: PM, container: { type: 'view', view_id: 'VHOME' } }));
+    await h.idle();
+    const modal = (await h.slack.waitFor('views.open', 1)).at(-1)!.args.view as { callback_id: string; private_metadata: string };
+    expect(modal.callback_id).toBe('cluster_relabel_submit');
+    await h.client.interactive(viewSubmission({ callback_id: modal.callback_id, user: PM, private_metadata: modal.private_metadata, values: { product: { value: { type: 'static_select', selected_option: { value: 'cards' } } }, issue: { value: { type: 'static_select', selected_option: null } } } }));
+    await h.idle();
+    const labelled = await h.app.store.prisma.tagAssignment.count({ where: { origin: 'human', label: 'cards' } });
+    expect(labelled).toBeGreaterThanOrEqual(4);
+
+    const after = await file('yet another customer says the zephyr purchase glitched', 10);
+    expect(after.tags.filter((t) => t.kind === 'product').map((t) => t.label)).toContain('cards');
+  });
 });

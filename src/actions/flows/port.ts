@@ -30,6 +30,8 @@ export interface PmFlowDeps extends ActionDeps {
   /** This week's ranking for the PM Home (`digestRanking(store.path, settings)`). */
   ranking: WeekRanking;
   keywords?: KeywordWriter;
+  /** Human labels or the taxonomy changed: the intake classifier retrains (resolves when it is in use). */
+  onLabelsChanged?: () => Promise<void>;
 }
 
 /** Where a button was clicked. */

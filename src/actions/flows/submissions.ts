@@ -53,6 +53,15 @@ async function markDigest(deps: PmFlowDeps, meta: ModalMeta, clusterIds: (number
   }
 }
 
+/** New human labels: the running classifier learns them before the next report (a failure keeps the old one). */
+async function learn(deps: PmFlowDeps): Promise<void> {
+  try {
+    await deps.onLabelsChanged?.();
+  } catch (error) {
+    deps.onError?.(error, 'retraining the classifier');
+  }
+}
+
 const clusterOf = (meta: ModalMeta): number => {
   if (typeof meta.clusterId !== 'number') throw new ActionError('stale', 'This form lost track of its cluster. Close it and click the button again.');
   return meta.clusterId;
@@ -104,6 +113,7 @@ export async function onRelabelSubmit(deps: PmFlowDeps, ctx: SubmitContext): Pro
   return inline('product', async () => {
     const labels = readLabelsSubmission(ctx.values);
     const result = await relabelCluster(deps, ctx.userId, clusterOf(meta), labels);
+    await learn(deps);
     const what = [labels.product, labels.issue].filter(Boolean).join(', ');
     await deps.slack.ephemeral(meta.channelId, ctx.userId, `Relabelled cluster ${result.clusterId} as ${what}: its ${result.items} reports now carry these as human labels.`);
     await markDigest(deps, meta, [meta.clusterId, result.clusterId], `Relabelled by <@${ctx.userId}> → ${what}`);
@@ -130,6 +140,7 @@ export async function onTagItemSubmit(deps: PmFlowDeps, ctx: SubmitContext): Pro
   return inline('product', async () => {
     if (typeof meta.itemId !== 'number') throw new ActionError('stale', 'This form lost track of its report. Close it and try again.');
     await tagItem(deps, ctx.userId, meta.itemId, readLabelsSubmission(ctx.values));
+    await learn(deps);
     await refreshHome(deps, ctx.userId);
     return undefined;
   });
@@ -142,6 +153,7 @@ export async function onKeywordSubmit(deps: PmFlowDeps, ctx: SubmitContext): Pro
     await deps.roles.authorize(ctx.userId, 'taxonomy.keyword', `taxonomy:${read.kind}:${read.label}`);
     if (!deps.keywords) throw new ActionError('conflict', 'Adding keywords from Slack is not available in this installation; edit the taxonomy in intents/.');
     const { retagged } = await deps.keywords.add(ctx.userId, read.kind, read.label, read.keyword);
+    await learn(deps);
     await deps.slack.ephemeral(undefined, ctx.userId, `Added “${read.keyword}” to ${read.kind} ${read.label}; ${retagged} report${retagged === 1 ? '' : 's'} re-tagged.`);
     await refreshHome(deps, ctx.userId);
     return undefined;

@@ -58,8 +58,10 @@ export interface PmServiceOptions {
   clusters?: ClusterStore;
   /** The taxonomy folder in use; default `intentsDir(config)`. "Add keyword…" writes into it. */
   taxonomyDir?: string;
-  /** After "Add keyword…" changed the taxonomy (e.g. reload the intake triager). */
+  /** After "Add keyword…" changed the taxonomy. */
   onTaxonomyChange?: (taxonomy: Taxonomy) => void;
+  /** After human labels or the taxonomy changed: retrain the intake classifier (`retrainableIntake(…).refresh`). */
+  onLabelsChanged?: () => Promise<void>;
   /** Where built classifiers are cached (false: always build). */
   classifierCacheDir?: string | false;
   keywords?: KeywordWriter;
@@ -103,6 +105,7 @@ export function pmService(options: PmServiceOptions): PmFlowDeps {
     timeZone: config.FRONTLINE_TIMEZONE,
     ranking: digestRanking(store.path, digestSettings(config)),
     keywords,
+    ...(options.onLabelsChanged ? { onLabelsChanged: options.onLabelsChanged } : {}),
   };
 }
 
