@@ -20,6 +20,7 @@ import { openStore, type Store } from '../store/client.js';
 import { readTaxonomy } from '../store/taxonomy-files.js';
 import { createDigestService } from '../digest/service.js';
 import { createPmRuntime } from './actions/index.js';
+import { retrainableIntake } from '../actions/retrain.js';
 import { createSlackApp, type SlackRuntime, type Workspace } from './app.js';
 import { SlackApi, type SlackApiOptions } from './client.js';
 import type { ProductChoice, SlackSettings } from './deps.js';
@@ -69,7 +70,9 @@ export async function runSlackApp(config: Config, log: Logger, options: RunSlack
   let runtime: SlackRuntime | undefined;
   let api: SlackApi | undefined;
   try {
-    const intake = await openIntake(store, config, log, options.wrapTriager);
+    // The intake classifier retrains when PMs add human labels (relabel, Tag as…, Add keyword…).
+    const learning = retrainableIntake(config, store, options.wrapTriager, (e) => log.warn({ err: e instanceof Error ? e.message : String(e) }, 'retraining the classifier failed; keeping the current one'));
+    const intake = await openIntake(store, config, log, learning.wrap);
     api = new SlackApi({ token: botToken, apiUrl: config.SLACK_API_URL, log, ...options.api });
     const taxonomy = labelChoices(config, cwd, log);
     const settings: SlackSettings = {
@@ -86,7 +89,7 @@ export async function runSlackApp(config: Config, log: Logger, options: RunSlack
     });
     const events = databaseEventLog(store.prisma);
     const digest = createDigestService({ store, config, api, log, roles, cwd });
-    const pmActions = createPmRuntime({ store, config, api, clusters: intake.clusters, roles, log, cwd }); // PM actions, App Home, webhook, close the loop
+    const pmActions = createPmRuntime({ store, config, api, clusters: intake.clusters, roles, log, cwd, onLabelsChanged: learning.refresh }); // PM actions, App Home, webhook, close the loop
     runtime = await createSlackApp(
       {
         api,
