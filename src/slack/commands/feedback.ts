@@ -16,6 +16,8 @@ export const HELP = [
   `*${COMMAND.command}* alone opens a short form (product, branch, channel, impact).`,
   `On any message: *More actions → ${SHORTCUT.name}*, or react with the capture emoji.`,
   `Admins: *${COMMAND.command} watch* in a channel captures every top-level message there; *${COMMAND.command} unwatch* stops.`,
+  `Admins: *${COMMAND.command} role @someone pm* lets them act on clusters (promote, merge, relabel, dismiss); *reporter* takes it back.`,
+  `PMs: the Home tab shows this week's must-do and top clusters, the unclassified queue and your backlog.`,
 ].join('\n');
 
 export function registerFeedbackCommand(app: App, ctx: SurfaceContext): void {
