@@ -5,7 +5,8 @@
 // limits with bottleneck:
 // - per method, a token bucket sized to the method's tier (rate-limits.ts);
 // - chat.postMessage, additionally one per second per channel, in order;
-// - HTTP 429: wait Retry-After seconds, then send again. Slack executed
+// - HTTP 429 (or chat.postMessage's `rate_limited`): wait Retry-After
+//   seconds (1 s when none is given), then send again. Slack executed
 //   nothing, so this never duplicates a post. The wait happens inside the
 //   rate-limited job, so later calls of the same key queue behind it and keep
 //   their order.
@@ -67,6 +68,10 @@ const IDEMPOTENT = new Set<string>([
   'views.update',
 ]);
 
+const RATE_LIMITED_CODES = new Set(['rate_limited', 'ratelimited']);
+/** Seconds to wait after a `rate_limited` answer that has no Retry-After: the per-channel window. */
+const DEFAULT_RETRY_AFTER_S = 1;
+
 /** Connection errors that mean the request never reached Slack. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
@@ -75,6 +80,8 @@ export type FailureKind = 'rate-limited' | 'not-sent' | 'ambiguous' | 'final';
 /** What a failed call means for retrying it (exported for tests and logs). */
 export function failureKind(error: unknown): FailureKind {
   if (error instanceof webApi.WebAPIRateLimitedError) return 'rate-limited';
+  // chat.postMessage can also answer HTTP 200 with `rate_limited` ("posted too many messages"): not posted either.
+  if (error instanceof webApi.WebAPIPlatformError && RATE_LIMITED_CODES.has(error.data.error)) return 'rate-limited';
   if (error instanceof webApi.WebAPIHTTPError) return error.statusCode >= 500 ? 'ambiguous' : 'final';
   if (error instanceof webApi.WebAPIRequestError) return NOT_SENT_CODES.has(causeCode(error.original) ?? '') ? 'not-sent' : 'ambiguous';
   return 'final';
@@ -210,7 +217,7 @@ export class SlackApi {
         const kind = failureKind(error);
         if (kind === 'rate-limited' && rateLimited < maxRateLimited) {
           rateLimited += 1;
-          const retryAfter = (error as webApi.WebAPIRateLimitedError).retryAfter;
+          const retryAfter = error instanceof webApi.WebAPIRateLimitedError ? error.retryAfter : DEFAULT_RETRY_AFTER_S;
           this.pausedUntil.set(pauseKey, Date.now() + retryAfter * 1000);
           this.log.warn({ method, retryAfter, attempt: rateLimited }, 'rate limited by Slack; waiting Retry-After');
           continue;

@@ -93,6 +93,21 @@ describe('SlackApi: 429 and Retry-After', () => {
     expect(retried!.at - limited!.at).toBeGreaterThanOrEqual(30_000);
   });
 
+  it("chat.postMessage's `rate_limited` answer (HTTP 200) is waited out and sent again, once", async () => {
+    fakeClock();
+    slack.script('chat.postMessage', { error: 'rate_limited' });
+    await settled(api().postMessage({ channel: 'C1', text: 'hello' }));
+    expect(posts().map((c) => c.status)).toEqual([200, 200]);
+    expect(posts().map((c) => c.args.text)).toEqual(['hello', 'hello']); // the refused attempt, then the one post
+    expect(posts()[1]!.at - posts()[0]!.at).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('a Slack error other than rate limiting is not retried', async () => {
+    slack.script('chat.postMessage', { error: 'channel_not_found' });
+    await expect(api({ transientRetries: 2 }).postMessage({ channel: 'C1', text: 'x' })).rejects.toMatchObject({ data: { error: 'channel_not_found' } });
+    expect(posts()).toHaveLength(1);
+  });
+
   it('with rate-limit retries off, a 429 fails the call at once and nothing is posted', async () => {
     slack.script('chat.postMessage', { rateLimited: 5 });
     await expect(api({ maxRateLimitRetries: 0 }).postMessage({ channel: 'C1', text: 'x' })).rejects.toMatchObject({ code: 'slack_webapi_rate_limited_error', retryAfter: 5 });
