@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BUILT_IN_INTENTS_DIR, readTaxonomy } from '../../src/store/taxonomy-files.js';
 import { blockAction, viewSubmission } from '../support/slack-standin/index.js';
 import { PM, STAFF, seedCluster, type TestDb } from '../actions/support.js';
+import { ActionError } from '../../src/actions/errors.js';
 import { select, startPmHarness, text, type PmHarness } from './pm-harness.js';
 
 let h: PmHarness;
@@ -82,5 +83,30 @@ describe('the unclassified queue through the Slack stand-in', () => {
     const tags = await h.db.store.prisma.tagAssignment.findMany({ where: { itemId: ids.queue }, orderBy: { kind: 'asc' } });
     expect(tags.map((t) => [t.kind, t.label, t.origin])).toEqual([['issue', 'waiting_staff_service', 'human'], ['product', 'branch_atm', 'human']]);
     expect((await h.db.store.prisma.feedbackItem.findUniqueOrThrow({ where: { id: ids.queue } })).unclassified).toBe(false);
+  });
+
+  it('a submission slower than the ack budget closes the modal at once and reports by DM when done', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'frontline-intents-'));
+    h = await startPmHarness(seed);
+    const slowly = <T>(value: () => T) => new Promise<T>((resolve, reject) => setTimeout(() => { try { resolve(value()); } catch (e) { reject(e); } }, 2600));
+    let calls = 0;
+    h.pm.keywords = {
+      add: () => slowly(() => {
+        calls++;
+        if (calls === 2) throw new ActionError('invalid', 'That keyword is already there.', { keyword: 'That keyword is already there.' });
+        return { retagged: 3 };
+      }),
+    };
+    const meta = JSON.stringify({ itemId: ids.blank });
+    const submit = () => h.client.interactive(viewSubmission({ callback_id: 'taxonomy_keyword_submit', user: PM, private_metadata: meta, values: { label: select('product:cards'), keyword: text('slow keyword') } }));
+    const first = await submit();
+    expect(first.status).toBe(200);
+    expect(first.text).toBe(''); // acked (modal closed) before the work finished; Slack allows 3 s
+    await h.settle();
+    const second = await submit();
+    expect(second.text).toBe('');
+    await h.settle();
+    const dms = h.slack.callsTo('chat.postMessage').map((c) => c.args as { channel: string; text: string }).filter((m) => m.channel === PM).map((m) => m.text);
+    expect(dms).toEqual([expect.stringMatching(/3 reports re-tagged/), 'That keyword is already there.']);
   });
 });

@@ -179,4 +179,15 @@ describe('PM actions through the Slack stand-in', () => {
     expect(JSON.parse(view.private_metadata)).toMatchObject({ clusterId: ids.a });
     expect(JSON.stringify(view.blocks)).toMatch(new RegExp(`cluster ${ids.b}.*merged into cluster ${ids.a}|merged`, 'i'));
   });
+
+  it('a click whose trigger expired explains itself and opens nothing', async () => {
+    h = await startPmHarness(seed);
+    const digest = h.postDigest([{ id: ids.a, title: 'Card declined abroad' }]);
+    h.slack.script('views.open', { error: 'expired_trigger_id' });
+    await h.clickCluster(PM, 'promote', ids.a, digest);
+    const [eph] = await h.slack.waitFor('chat.postEphemeral', 1);
+    expect(eph!.args).toMatchObject({ channel: DIGEST_CHANNEL, user: PM });
+    expect(String(eph!.args.text)).toMatch(/took too long.*click the button again/);
+    expect(await listBacklog(h.db.store.prisma)).toHaveLength(0);
+  });
 });

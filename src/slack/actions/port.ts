@@ -4,13 +4,22 @@
 import type { MessagePoster } from '../../actions/loop.js';
 import type { PmSlackPort } from '../../actions/flows/port.js';
 import type { KBlock } from '../../slack/blocks/backlog-modals.js';
-import type { SlackApi } from '../client.js';
+import { slackErrorCode, type SlackApi } from '../client.js';
+import { ActionError } from '../../actions/errors.js';
 
 
 export function slackPort(api: SlackApi): PmSlackPort {
   return {
     async openView(triggerId, view) {
-      await api.openView({ trigger_id: triggerId, view: view as never });
+      try {
+        await api.openView({ trigger_id: triggerId, view: view as never });
+      } catch (error) {
+        // A trigger lives 3 s and works once: a slow click (busy server, slow network) cannot open the form.
+        if (['expired_trigger_id', 'exchanged_trigger_id', 'invalid_trigger_id'].includes(slackErrorCode(error) ?? '')) {
+          throw new ActionError('stale', 'Slack took too long to open the form, so nothing was opened or changed. Please click the button again.');
+        }
+        throw error;
+      }
     },
     async publishHome(userId, view) {
       await api.publishView({ user_id: userId, view: view as never });
