@@ -4,6 +4,8 @@
 // so they never depend on how fast this machine is.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../src/log.js';
 import { SlackApi, UndeclaredSlackMethodError, type SlackApiOptions } from '../../src/slack/client.js';
@@ -202,6 +204,18 @@ describe('SlackApi: failures that may have taken effect', () => {
     const a = api({ apiUrl: url, transientRetries: 2 });
     await expect(a.postMessage({ channel: 'C1', text: 'maybe posted' })).rejects.toMatchObject({ code: 'slack_webapi_request_error' });
     expect(seen).toEqual(['/api/chat.postMessage']);
+  });
+
+  it('a post that never reached Slack (connection refused) is tried again', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const lines: Record<string, unknown>[] = [];
+    const sink = new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>), done()) });
+    const a = api({ apiUrl: `http://127.0.0.1:${port}/api/`, transientRetries: 1, log: pino({ level: 'warn' }, sink) });
+    await expect(a.postMessage({ channel: 'C1', text: 'x' })).rejects.toMatchObject({ code: 'slack_webapi_request_error' });
+    expect(lines.filter((l) => l.kind === 'not-sent').map((l) => l.method)).toEqual(['chat.postMessage']);
   });
 
   it('a read whose connection drops is tried again', async () => {
