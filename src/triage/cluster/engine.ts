@@ -1,15 +1,22 @@
 // Incremental clustering: a new item joins the most similar existing cluster,
 // measured against the cluster's centroid (never single-link), or founds a
-// new one. Pure and deterministic: same items in the same order, same result.
+// new one. Candidates come from the rare-feature index and, for tagged items,
+// from the newest clusters with the same product or issue tag. Pure and deterministic: same items in the same order, same result.
 import type { Script } from '../types.js';
 import { CandidateIndex } from './candidates.js';
 import { vectorize, withoutPlaceholders } from './features.js';
 import { DEFAULT_THRESHOLD, NEAR_DUPLICATE } from './thresholds.js';
-import { centroidMass, type FeatureVector, QueryScorer, vectorMass, vectorSimilarity, withNegation } from './similarity.js';
+import { centroidNorm, type FeatureVector, QueryScorer, vectorNorm, vectorSimilarity, withNegation } from './similarity.js';
 import type { Assignment, ClusterItemInput, ClusterOptions, ClusterRecord, ItemRecord, MergeRecord } from './types.js';
 import { Vocabulary } from './vocabulary.js';
 
 export { DEFAULT_THRESHOLD, DUPLICATE_THRESHOLD, NEAR_DUPLICATE } from './thresholds.js';
+
+/**
+ * Newest clusters per tag read by the tag route (addSameTags). On the demo
+ * sample, 64 finds the same joins as scoring every cluster; 32 misses some.
+ */
+const TAG_ROUTE_SCAN = 64;
 
 /** Index a cluster under at most this many features (bounds index growth). */
 const MAX_INDEXED = 48;
@@ -34,6 +41,8 @@ export class ClusterEngine {
    */
   private readonly byId: (ClusterRecord | undefined)[] = [];
   private nextClusterId = 1;
+  /** "product|issue" of a cluster's founder → cluster ids, oldest first (a second candidate route). */
+  private readonly bySignature = new Map<string, number[]>();
   private readonly resolver = (id: number): number | undefined => this.resolve(id);
 
   constructor(options: Partial<ClusterOptions> = {}) {
@@ -41,9 +50,9 @@ export class ClusterEngine {
   }
 
   /** Features of a text, without storing it. */
-  prepare(input: Pick<ClusterItemInput, 'folded' | 'tokens' | 'concepts'>): PreparedText {
+  prepare(input: Pick<ClusterItemInput, 'folded' | 'tokens' | 'concepts' | 'product' | 'issue'>): PreparedText {
     const { folded, tokens } = withoutPlaceholders(input.folded, input.tokens);
-    return vectorize(folded, tokens, input.concepts ?? [], this.vocab);
+    return vectorize(folded, tokens, input.concepts ?? [], this.vocab, input);
   }
 
   /** Counts a text towards document frequencies (IDF) without storing it. */
@@ -51,7 +60,7 @@ export class ClusterEngine {
     this.vocab.observe(prepared.vector);
   }
 
-  /** Similarity of two prepared texts: the same function clustering uses. */
+  /** Pair similarity of two prepared texts (weighted Jaccard; joins use cosine to a centroid). */
   similarity(a: PreparedText, b: PreparedText): number {
     return withNegation(vectorSimilarity(a.vector, b.vector, this.vocab), a.negated, b.negated);
   }
@@ -124,13 +133,16 @@ export class ClusterEngine {
     let bestId = -1;
     let bestSim = 0;
     const shortlist = this.index.shortlist(item.vector, this.vocab, this.resolver);
+    this.addSameTags(item, shortlist);
     if (shortlist.length > 0) this.query.load(item.vector);
     for (const id of shortlist) {
       if (id === exclude) continue;
       const cluster = this.byId[id]!;
-      const sim = this.scoreLoaded(item.negated, cluster);
-      const needed = tagsConflict(item, cluster) ? this.options.nearDuplicate : this.options.threshold;
-      if (sim < needed) continue;
+      // Only a near-duplicate of the cluster's founder crosses tags; the tag
+      // features themselves, which differ by definition, are left out.
+      const conflict = this.tagsConflict(item, cluster);
+      const sim = conflict ? this.textSimilarity(item, cluster) : this.scoreLoaded(item.negated, cluster);
+      if (sim < (conflict ? this.options.nearDuplicate : this.options.threshold)) continue;
       if (bestId < 0 || sim > bestSim || (sim === bestSim && id < bestId)) {
         bestId = id;
         bestSim = sim;
@@ -139,25 +151,86 @@ export class ClusterEngine {
     return bestId < 0 ? undefined : { clusterId: bestId, similarity: bestSim };
   }
 
-  /** Weighted Jaccard of the loaded query item with a cluster (its founder while alone, else its mean). */
-  private scoreLoaded(negated: boolean, cluster: ClusterRecord): number {
-    const size = cluster.members.size;
-    if (size === 0) return 0;
-    const min = cluster.sums === null ? this.query.sharedWithVector(cluster.founderVector) : this.query.sharedWithCentroid(cluster.sums, size);
-    const max = this.query.mass + this.clusterMass(cluster) - min;
-    const raw = max > 0 ? Math.min(1, min / max) : 0;
-    return withNegation(raw, negated, cluster.negatedCount * 2 > size);
+  /** Pair similarity of an item and a cluster's founder, tag features left out. */
+  private textSimilarity(item: Pick<ItemRecord, 'vector' | 'negated'>, cluster: ClusterRecord): number {
+    const founder = this.items.get(cluster.founderId);
+    const other = founder?.vector ?? cluster.founderVector;
+    const raw = vectorSimilarity(this.withoutTags(item.vector), this.withoutTags(other), this.vocab);
+    return withNegation(raw, item.negated, founder?.negated ?? false);
+  }
+
+  private withoutTags(vector: FeatureVector): FeatureVector {
+    const kept: number[] = [];
+    for (let i = 0; i < vector.length; i += 2) {
+      if (!this.vocab.keyOf(vector[i]!).startsWith('t:')) kept.push(vector[i]!, vector[i + 1]!);
+    }
+    return Int32Array.from(kept);
   }
 
   /**
-   * The cluster's Σ weight × IDF, cached: it is recomputed when members
+   * Different product or issue tags, when both sides have one, unless the
+   * side with one tag also matched the other's tag among its taxonomy
+   * concepts (tags are the top label of a noisy classifier: "logged out in
+   * the middle of a transfer" is tagged payments or digital by a hair).
+   */
+  tagsConflict(item: Pick<ItemRecord, 'product' | 'issue' | 'vector'>, cluster: ClusterRecord): boolean {
+    return this.tagConflict(item.product, cluster.product, item.vector, cluster) ||
+      this.tagConflict(item.issue, cluster.issue, item.vector, cluster);
+  }
+
+  private tagConflict(mine: string | null, theirs: string | null, vector: FeatureVector, cluster: ClusterRecord): boolean {
+    if (mine === null || theirs === null || mine === theirs) return false;
+    const theirsId = this.vocab.find('c:' + theirs);
+    if (theirsId >= 0 && vectorHas(vector, theirsId)) return false;
+    const mineId = this.vocab.find('c:' + mine);
+    if (mineId < 0) return true;
+    return cluster.sums === null ? !vectorHas(cluster.founderVector, mineId) : !cluster.sums.has(mineId);
+  }
+
+  /**
+   * The newest clusters founded with the item's product tag or its issue tag,
+   * added to the candidates. Paraphrases in other words or another language
+   * share their topic (concepts, tags) but rarely their rarest words, which
+   * is all the feature index looks up. Only tagged items (intake) take this
+   * route, and it scores at most 2 × TAG_ROUTE_SCAN more clusters.
+   */
+  private addSameTags(item: ItemRecord, shortlist: number[]): void {
+    const scan = TAG_ROUTE_SCAN;
+    for (const key of signatureKeys(item)) {
+      const list = this.bySignature.get(key);
+      if (!list) continue;
+      for (let k = list.length - 1, end = Math.max(0, list.length - scan); k >= end; k--) {
+        const id = this.resolve(list[k]!);
+        if (id !== undefined && !shortlist.includes(id)) shortlist.push(id);
+      }
+    }
+  }
+
+  /**
+   * Cosine (IDF-weighted) of the loaded query item with a cluster: its
+   * founder while alone, else its mean. Cosine rather than the weighted
+   * Jaccard of pairs (similarity.ts): in a mean, the words only one member
+   * used shrink with the square of the cluster size, so the centroid's norm
+   * concentrates on what the members share, while under Σmin/Σmax every
+   * stray word still counts against a newcomer (see thresholds.ts).
+   */
+  private scoreLoaded(negated: boolean, cluster: ClusterRecord): number {
+    const size = cluster.members.size;
+    if (size === 0) return 0;
+    const dot = cluster.sums === null ? this.query.dotWithVector(cluster.founderVector) : this.query.dotWithCentroid(cluster.sums, size);
+    const denom = this.query.norm * this.clusterNorm(cluster);
+    return withNegation(denom > 0 ? Math.min(1, dot / denom) : 0, negated, cluster.negatedCount * 2 > size);
+  }
+
+  /**
+   * The cluster's √Σ (weight × IDF)², cached: it is recomputed when members
    * change or the store has grown by 1/64 since (IDF moves slowly), so big
    * clusters are not re-summed for every candidate comparison.
    */
-  private clusterMass(cluster: ClusterRecord): number {
+  private clusterNorm(cluster: ClusterRecord): number {
     const docs = this.vocab.documentCount;
     if (cluster.massDocs >= 0 && docs <= cluster.massDocs + (cluster.massDocs >> 6)) return cluster.mass;
-    cluster.mass = cluster.sums === null ? vectorMass(cluster.founderVector, this.vocab) : centroidMass(cluster.sums, cluster.members.size, this.vocab);
+    cluster.mass = cluster.sums === null ? vectorNorm(cluster.founderVector, this.vocab) : centroidNorm(cluster.sums, cluster.members.size, this.vocab);
     cluster.massDocs = docs;
     return cluster.mass;
   }
@@ -273,6 +346,11 @@ export class ClusterEngine {
     };
     this.clusters.set(id, cluster);
     this.byId[id] = cluster;
+    for (const key of signatureKeys(founder)) {
+      const list = this.bySignature.get(key);
+      if (list) list.push(id);
+      else this.bySignature.set(key, [id]);
+    }
     this.attach(founder, cluster);
     return cluster;
   }
@@ -280,13 +358,26 @@ export class ClusterEngine {
 
 const EMPTY: FeatureVector = new Int32Array(0);
 
-/** Different product or issue tags, when both sides have one. */
-export function tagsConflict(
-  a: { product: string | null; issue: string | null },
-  b: { product: string | null; issue: string | null },
-): boolean {
-  return (a.product !== null && b.product !== null && a.product !== b.product) ||
-    (a.issue !== null && b.issue !== null && a.issue !== b.issue);
+/** Keys of the tag candidate route for an item or cluster founder. */
+function signatureKeys(item: { product: string | null; issue: string | null }): string[] {
+  const keys: string[] = [];
+  if (item.product !== null) keys.push('p:' + item.product);
+  if (item.issue !== null) keys.push('i:' + item.issue);
+  return keys;
+}
+
+/** Whether a sorted [id, weight, …] vector has the feature. */
+function vectorHas(vector: FeatureVector, id: number): boolean {
+  let lo = 0;
+  let hi = (vector.length >> 1) - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const at = vector[2 * mid]!;
+    if (at === id) return true;
+    if (at < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }
 
 function addVector(sums: Map<number, number>, vector: FeatureVector, sign: 1 | -1): void {

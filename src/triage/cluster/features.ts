@@ -8,8 +8,10 @@
 // - Latin tokens (stemmed English words, product words like "otp") as given
 //   by tokenize(); Han tokens from the segmenter are skipped because the
 //   characters already cover them.
-// - Taxonomy concepts ("concept:cards/吞卡") as shared features, so texts in
-//   different languages that hit the same keyword concept meet.
+// - Taxonomy concepts ("k:cards/吞卡") and their labels ("c:cards") as shared
+//   features, so texts in different languages that hit the same keyword or
+//   the same label meet; the item's product and issue tags ("t:cards") when
+//   the caller has them; app versions and error codes ("v:5.3.0", "e:e4012").
 
 import { PLACEHOLDERS } from '../redact/spans.js';
 import { tokenize } from '../tokens.js';
@@ -38,11 +40,26 @@ export const FEATURE_WEIGHTS = {
   // A curated keyword concept is stronger evidence than any one word: it is
   // what lets "the ATM kept my card" meet "ATM 吞卡".
   concept: 4,
+  // The concept's taxonomy label ("c:app_bug"), shared by every keyword of
+  // it: the only thing "logged out mid-transfer" and "转账时APP自动退出" have
+  // in common. Heavy, because IDF already makes a common label cheap.
+  conceptLabel: 8,
+  // The item's primary product and issue tags ("t:cards"), when given
+  // (intake): clusters lean towards their tags without a hard wall.
+  tag: 4,
+  // An app version or error code (see VERSION, ERROR_CODE).
+  marker: 4,
 } as const;
 
 // Negation flips meaning ("card arrived" vs "card not arrived", 能借 vs 不能借)
 // while barely changing the features; a mismatch lowers similarity.
 const NEGATION = /(?:\b(?:not|no|never|cannot|unable|without)\b|n't|[不没未无])/;
+
+// An app version ("v5.3.0", "5.3.0版") or an error code ("E-4012", "err4012")
+// names the same defect in any language; tokenize() turns their digits into
+// <num>, so they are read from the text.
+const VERSION = /(?<![\d.])v?(\d{1,3}\.\d{1,3}\.\d{1,4})(?![\d.]*\d)/gi;
+const ERROR_CODE = /(?<![a-z\d])([a-z]{1,4})-?(\d{3,6})(?![\d])/gi;
 
 /** Weights are stored as integers: the kind's weight times this. */
 export const WEIGHT_SCALE = 4;
@@ -50,6 +67,17 @@ const HAN_CHAR = FEATURE_WEIGHTS.hanChar * WEIGHT_SCALE;
 const HAN_BIGRAM = FEATURE_WEIGHTS.hanBigram * WEIGHT_SCALE;
 const TOKEN = FEATURE_WEIGHTS.token * WEIGHT_SCALE;
 const CONCEPT = FEATURE_WEIGHTS.concept * WEIGHT_SCALE;
+const LABEL = FEATURE_WEIGHTS.conceptLabel * WEIGHT_SCALE;
+const TAG = FEATURE_WEIGHTS.tag * WEIGHT_SCALE;
+const MARKER = FEATURE_WEIGHTS.marker * WEIGHT_SCALE;
+
+function hasDigit(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
+}
 
 function isHan(c: number): boolean {
   return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff);
@@ -117,6 +145,7 @@ export function vectorize(
   tokens: readonly string[],
   concepts: readonly string[],
   vocab: Vocabulary,
+  tags?: { product?: string | null; issue?: string | null },
 ): { vector: FeatureVector; negated: boolean } {
   const text = foldSynonyms(folded);
   let prev = -1;
@@ -130,12 +159,28 @@ export function vectorize(
     if (prev >= 0) scratch.add(vocab.hanBigramId(prev, c), HAN_BIGRAM);
     prev = c;
   }
+  if (hasDigit(text)) {
+    for (const m of text.matchAll(VERSION)) scratch.add(vocab.idOf('v:' + m[1]!), MARKER);
+    for (const m of text.matchAll(ERROR_CODE)) scratch.add(vocab.idOf('e:' + m[1]!.toLowerCase() + m[2]!), MARKER);
+  }
   for (const token of tokens) {
     if (isHan(token.charCodeAt(0))) continue; // the characters above cover Han tokens
     const id = vocab.tokenId(token, acceptToken, foldEnglishSynonym);
     if (id >= 0) scratch.add(id, TOKEN);
   }
-  if (concepts.length > 0) for (const concept of new Set(concepts)) scratch.add(vocab.idOf('k:' + concept), CONCEPT);
+  if (concepts.length > 0) {
+    const labels = new Set<string>();
+    for (const concept of new Set(concepts)) {
+      scratch.add(vocab.idOf('k:' + concept), CONCEPT);
+      const slash = concept.indexOf('/');
+      if (slash > 0) labels.add(concept.slice(0, slash));
+    }
+    for (const label of labels) scratch.add(vocab.idOf('c:' + label), LABEL);
+  }
+  if (tags) {
+    if (tags.product) scratch.add(vocab.idOf('t:' + tags.product), TAG);
+    if (tags.issue) scratch.add(vocab.idOf('t:' + tags.issue), TAG);
+  }
   return { vector: scratch.take(), negated: NEGATION.test(text) };
 }
 

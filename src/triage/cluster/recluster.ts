@@ -3,7 +3,6 @@
 // then merges clusters whose centroids have converged. Pinned clusters (a PM
 // acted on them) keep their id and members; locked items stay put.
 import type { ClusterEngine } from './engine.js';
-import { tagsConflict } from './engine.js';
 import { mergeClusters } from './operations.js';
 import type { ClusterRecord, ItemRecord } from './types.js';
 
@@ -70,7 +69,7 @@ function mergeConverged(engine: ClusterEngine): ReclusterChange[] {
     const best = engine.bestCluster(probe, cluster.id);
     if (!best) continue;
     const other = engine.clusters.get(best.clusterId)!;
-    if (tagsConflict(cluster, other) || (cluster.pinned && other.pinned)) continue;
+    if (engine.tagsConflict(probe, other) || (cluster.pinned && other.pinned)) continue;
     // A PM placed items here by hand (split or move): keep that cluster whole.
     if (hasLocked(engine, cluster) || hasLocked(engine, other)) continue;
     // The pinned or older cluster keeps its id.

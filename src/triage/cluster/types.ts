@@ -56,7 +56,7 @@ export interface ClusterRecord {
   founderId: number;
   /** The founder's vector (what a one-item cluster is compared with). */
   founderVector: FeatureVector;
-  /** Cached Σ weight × IDF of the centroid, and the document count it was computed at (-1: stale). */
+  /** Cached √Σ (weight × IDF)² of the centroid (cosine norm), and the document count it was computed at (-1: stale). */
   mass: number;
   massDocs: number;
 }

@@ -25,6 +25,11 @@ export class Vocabulary {
     return this.keys.length;
   }
 
+  /** Id of a feature key, or -1 when it was never seen (does not create one). */
+  find(key: string): number {
+    return this.ids.get(key) ?? -1;
+  }
+
   idOf(key: string): number {
     let id = this.ids.get(key);
     if (id === undefined) {
