@@ -16,6 +16,7 @@ const app = await runSlackApp({ ...loadConfig(process.env, cwd), PORT: 0 }, pino
 // How long the app's own event loop was blocked: tells app stalls from CPU starvation by other processes.
 const loop = monitorEventLoopDelay({ resolution: 5 });
 process.on('message', (message: { type?: string; idle?: boolean; reset?: boolean }) => {
+  if (message.type === 'sample') process.send?.({ type: 'sample', rss: process.memoryUsage().rss });
   if (message.type !== 'stats') return;
   void (async () => {
     if (message.idle) await app.runtime.idle();

@@ -71,7 +71,8 @@ export const slackBench: BenchSection = {
   name: 'slack',
   async run({ quick }) {
     const rate = 50;
-    const seconds = quick ? 5 : 30;
+    // BENCH_SLACK_SECONDS runs longer (does memory level off?).
+    const seconds = Number(process.env.BENCH_SLACK_SECONDS) || (quick ? 5 : 30);
     const dir = mkdtempSync(join(tmpdir(), 'frontline-bench-slack-'));
     const api = await fakeApi();
     const child = fork(fileURLToPath(new URL('./slack-app.js', import.meta.url)), [], {
@@ -90,11 +91,18 @@ export const slackBench: BenchSection = {
     });
     const exited = once(child, 'exit');
     const [ready] = (await once(child, 'message')) as [{ type: string; port: number }];
-    const stats = async (idle: boolean) => {
-      child.send({ type: 'stats', idle, reset: true });
-      const [reply] = (await once(child, 'message')) as [{ rss: number; heapUsed: number; cpuSeconds: number; loopDelayMs: { p50: number; p99: number; max: number } }];
-      return reply;
-    };
+    type Stats = { type: 'stats'; rss: number; heapUsed: number; cpuSeconds: number; loopDelayMs: { p50: number; p99: number; max: number } };
+    const rssSamples: number[] = [];
+    let statsWaiter: ((s: Stats) => void) | undefined;
+    child.on('message', (m: { type: string; rss: number }) => {
+      if (m.type === 'sample') rssSamples.push(m.rss);
+      if (m.type === 'stats') statsWaiter?.(m as Stats);
+    });
+    const stats = (idle: boolean) =>
+      new Promise<Stats>((done) => {
+        statsWaiter = done;
+        child.send({ type: 'stats', idle, reset: true });
+      });
     try {
       const target = `http://127.0.0.1:${ready.port}/slack/events`;
       const send = async (i: number): Promise<{ ms: number; status: number; trigger: string }> => {
@@ -125,6 +133,7 @@ export const slackBench: BenchSection = {
         const wait = due - performance.now();
         if (wait > 0) await new Promise((done) => setTimeout(done, wait));
         results.push(send(i));
+        if (i % (rate * 5) === 0) child.send({ type: 'sample' }); // app RSS every 5 s
       }
       const sent = await Promise.all(results);
       const sendSeconds = (performance.now() - t0) / 1000;
@@ -166,7 +175,7 @@ export const slackBench: BenchSection = {
         target_p99_ms: 50,
         send_seconds: round(sendSeconds),
         all_work_done_seconds: round(drainedSeconds),
-        app_rss_mb: { start: mb(startStats.rss), end: mb(endStats.rss) },
+        app_rss_mb: { start: mb(startStats.rss), every_5s: rssSamples.map(mb), end: mb(endStats.rss) },
         app_event_loop_delay_ms: { p50: round(endStats.loopDelayMs.p50), p99: round(endStats.loopDelayMs.p99), max: round(endStats.loopDelayMs.max) },
         app_cpu_seconds: round(endStats.cpuSeconds - startStats.cpuSeconds),
         load_average_1m: round(loadavg()[0]!),

@@ -6,7 +6,11 @@ export class SerialQueue {
 
   run<T>(job: () => Promise<T>): Promise<T> {
     this.pending += 1;
-    const result = this.tail.then(job, job);
+    // Each job starts in a fresh macrotask: with a synchronous database driver a
+    // chain of queued jobs would otherwise run back to back as microtasks and
+    // keep the event loop from accepting requests (Slack acks) until it drains.
+    const start = () => new Promise<void>((resolve) => setImmediate(resolve)).then(job);
+    const result = this.tail.then(start, start);
     this.tail = result.then(
       () => (this.pending -= 1),
       () => (this.pending -= 1),
