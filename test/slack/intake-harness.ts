@@ -28,8 +28,9 @@ export interface Harness {
 /**
  * A triager over the real one with fixed tags and flags for a few words, so
  * Slack behaviour is tested whatever the classifier learns: "QR" gives
- * payments_transfers + transaction_failed, "regulator" a compliance flag, and
- * text containing FAIL-TRIAGE throws while `failing.on` is true.
+ * payments_transfers + transaction_failed, "regulator" a compliance flag; while
+ * `failing.on` is true, FAIL-TRIAGE makes triage throw and FAIL-WRITE makes the
+ * item's database transaction fail.
  */
 export const failing = { on: true };
 export function scriptedTriager(base: LoadedTriager): LoadedTriager {
@@ -45,6 +46,8 @@ export function scriptedTriager(base: LoadedTriager): LoadedTriager {
         tags.push({ kind: 'issue', label: 'transaction_failed', confidence: 0.8, reasons: ['QR', 'fails'], origin: 'rule' });
       }
       if (/regulator/i.test(text) && !flags.some((f) => f.flag === 'compliance')) flags.push({ flag: 'compliance', reasons: ['regulator'] });
+      // The same tag twice violates a unique index: the item's transaction fails (a write failure after the ack).
+      if (failing.on && text.includes('FAIL-WRITE')) tags.push({ kind: 'issue', label: 'app_bug', confidence: 0.5, reasons: ['x'], origin: 'rule' }, { kind: 'issue', label: 'app_bug', confidence: 0.5, reasons: ['x'], origin: 'rule' });
       return { ...result, tags, flags, unclassified: tags.length === 0 };
     },
   };

@@ -137,6 +137,30 @@ describe('the door', () => {
   });
 });
 
+describe('a database write that fails after the ack', () => {
+  it('keeps the item as failed (redacted) and retries it from the database', async () => {
+    const h = await startHarness();
+    try {
+      failing.on = true;
+      await h.client.command(slashCommand({ text: 'FAIL-WRITE app crashes on card 4111 1111 1111 1111 activation', response_url: h.slack.responseUrl('w') }));
+      await h.idle();
+      const item = await h.app.store.prisma.feedbackItem.findFirstOrThrow({ include: { tags: true } });
+      expect(item.status).toBe('failed');
+      expect(item.lastError).toMatch(/Unique constraint|UNIQUE/i);
+      expect(item.text).not.toContain('4111');
+      expect(item.tags).toEqual([]);
+      expect(h.logs).toContainEqual(expect.objectContaining({ msg: 'filing failed; keeping the item as failed for a retry', level: 50 }));
+      expect(JSON.stringify(h.slack.callsTo('response_url')[0]?.args.blocks)).toContain('will be retried');
+      failing.on = false;
+      expect(await h.app.retryFailed()).toMatchObject({ recovered: 1 });
+      expect(await h.app.store.prisma.feedbackItem.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({ status: 'triaged', lastError: null });
+    } finally {
+      failing.on = true;
+      await h.close();
+    }
+  });
+});
+
 describe('shutdown', () => {
   it('stops taking requests and finishes the acknowledged work', async () => {
     const h = await startHarness();
