@@ -65,6 +65,31 @@ describe('clustering', () => {
     expect(c.clusterId).toBe(a.clusterId);
   });
 
+  it('lets items with different tags join when each also matched the other tag among its concepts', () => {
+    const engine = engineWith(background);
+    // Tagged digital/app_bug and payments/app_bug by a hair: both texts speak of both.
+    const concepts = ['app_bug/logged out', 'payments_transfers/transfer', 'digital_channels/app'];
+    const a = engine.add(item('the app logged the customer out mid transfer', { concepts, product: 'digital_channels', issue: 'app_bug' }));
+    const b = engine.add(item('customer logged out of the app in the middle of a transfer', { concepts, product: 'payments_transfers', issue: 'app_bug' }));
+    expect(b.clusterId).toBe(a.clusterId);
+    // A cluster tagged cards that never mentions payments stays apart from a payments item.
+    const c = engine.add(item('ATM kept the card', { concepts: ['cards/kept the card'], product: 'cards', issue: 'card_declined' }));
+    const d = engine.add(item('ATM kept the card after the transfer', { concepts: ['payments_transfers/transfer'], product: 'payments_transfers', issue: 'card_declined' }));
+    expect(d.clusterId).not.toBe(c.clusterId);
+  });
+
+  it('gathers reports of one app version and error code across languages, and does not read words as error codes', () => {
+    const engine = engineWith(background);
+    const concepts = ['payments_transfers/qr'];
+    const tags = { product: 'payments_transfers', issue: 'app_bug' };
+    const a = engine.add(item('QR payment fails on v5.3.0 with error E-4012', { concepts, ...tags }));
+    const b = engine.add(item('5.3.0 版扫码付款失败，错误 E-4012', { concepts: ['payments_transfers/扫码付款'], ...tags }));
+    expect(b.clusterId).toBe(a.clusterId);
+    const features = (text: string) => [...engine.prepare(normalize(text)).vector].filter((_, k) => k % 2 === 0).map((id) => engine.vocab.keyOf(id));
+    expect(features('error E-4012 on v5.3.0')).toEqual(expect.arrayContaining(['e:e4012', 'v:5.3.0']));
+    expect(features('w152x model abc1234def').some((k) => k.startsWith('e:'))).toBe(false);
+  });
+
   it('gives every item without tokens its own cluster and does not crash', () => {
     const engine = engineWith(background);
     const ids = ['😡😡😡', '🙏', '', '   ', '😡😡😡'].map((t) => engine.add(item(t)).clusterId);

@@ -59,7 +59,7 @@ const NEGATION = /(?:\b(?:not|no|never|cannot|unable|without)\b|n't|[不没未�
 // names the same defect in any language; tokenize() turns their digits into
 // <num>, so they are read from the text.
 const VERSION = /(?<![\d.])v?(\d{1,3}\.\d{1,3}\.\d{1,4})(?![\d.]*\d)/gi;
-const ERROR_CODE = /(?<![a-z\d])([a-z]{1,4})-?(\d{3,6})(?![\d])/gi;
+const ERROR_CODE = /(?<![a-z\d])([a-z]{1,4})-?(\d{3,6})(?![a-z\d])/gi;
 
 /** Weights are stored as integers: the kind's weight times this. */
 export const WEIGHT_SCALE = 4;
