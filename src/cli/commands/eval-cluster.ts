@@ -7,28 +7,36 @@ import { ClusterEngine, DEFAULT_THRESHOLD } from '../../triage/cluster/engine.js
 import { clusteringScores } from '../../triage/cluster/metrics.js';
 import { recluster } from '../../triage/cluster/recluster.js';
 import { readCsv } from './eval-dedupe.js';
+import { classifierFor } from '../../intake/triager.js';
+import { BUILT_IN_INTENTS_DIR } from '../../store/taxonomy-files.js';
+import { conceptsOf } from '../../triage/classify.js';
 
 const round = (x: number): number => Math.round(x * 10_000) / 10_000;
 
 export const evalCluster: Command = {
   name: 'eval cluster',
   summary: 'Score clustering against labelled texts (B-cubed, NMI)',
-  help: `Usage: frontline eval cluster --input CSV [--text-col text] [--label-col category] [--threshold T] [--json]
+  help: `Usage: frontline eval cluster --input CSV [--text-col text] [--label-col category] [--threshold T] [--taxonomy] [--json]
 
 Clusters the texts of a CSV as if they arrived one by one (labels hidden),
 runs one re-cluster pass, and scores the clusters against the label column.
+By default on the text alone; --taxonomy adds the built-in taxonomy's keyword
+concepts as intake does (intake also adds the product and issue tags, which
+need a store and are left out here).
 
 Options:
   --input CSV        the labelled texts (required)
   --text-col NAME    text column (default: text)
   --label-col NAME   gold label column (default: category)
   --threshold T      join threshold (default: the shipped ${DEFAULT_THRESHOLD})
+  --taxonomy         add the built-in taxonomy's keyword concepts as features
   --json             print {"bcubed_precision","bcubed_recall","bcubed_f1","nmi","clusters","items","seconds"}`,
   options: {
     input: { type: 'string' },
     'text-col': { type: 'string' },
     'label-col': { type: 'string' },
     threshold: { type: 'string' },
+    taxonomy: { type: 'boolean' },
   },
   async run(args, io) {
     const path = args.values.input;
@@ -43,11 +51,14 @@ Options:
     if (rows.length === 0 || !(textCol in rows[0]!) || !(labelCol in rows[0]!)) {
       throw new UserError(`${path} needs the columns ${textCol} and ${labelCol}`);
     }
+    const classifier = args.values.taxonomy ? classifierFor(BUILT_IN_INTENTS_DIR) : null;
     const started = performance.now();
     const engine = new ClusterEngine({ threshold });
     rows.forEach((row, id) => {
       const text = row[textCol] ?? '';
-      engine.add({ id, ...normalize(text), text, receivedAt: 0 });
+      const normalized = normalize(text);
+      const concepts = classifier ? conceptsOf(classifier, normalized.folded) : [];
+      engine.add({ id, ...normalized, concepts, text, receivedAt: 0 });
     });
     recluster(engine);
     const predicted = rows.map((_, id) => engine.items.get(id)!.clusterId);
