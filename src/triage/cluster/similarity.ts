@@ -51,6 +51,10 @@ export class QueryScorer {
   private vector: FeatureVector = new Int32Array(0);
   /** √Σ (weight × IDF)² of the loaded item. */
   norm = 0;
+  /** Σ weight × IDF of the loaded item. */
+  mass = 0;
+  /** Σ min(w_item, w_other) × IDF over shared features, left by the last dotWith… call. */
+  shared = 0;
 
   constructor(private readonly vocab: Vocabulary) {}
 
@@ -58,12 +62,15 @@ export class QueryScorer {
     const n = vector.length >> 1;
     if (n > this.idf.length) this.idf = new Float64Array(Math.max(n, this.idf.length * 2));
     let sq = 0;
+    let mass = 0;
     for (let k = 0; k < n; k++) {
       const idf = this.vocab.idf(vector[2 * k]!);
       this.idf[k] = idf;
       const w = vector[2 * k + 1]! * idf;
       sq += w * w;
+      mass += w;
     }
+    this.mass = mass;
     this.vector = vector;
     this.norm = Math.sqrt(sq);
   }
@@ -74,17 +81,20 @@ export class QueryScorer {
     let i = 0;
     let j = 0;
     let dot = 0;
+    let min = 0;
     while (i < a.length && j < b.length) {
       const ida = a[i]!;
       const idb = b[j]!;
       if (ida === idb) {
         const idf = this.idf[i >> 1]!;
         dot += a[i + 1]! * b[j + 1]! * idf * idf;
+        min += Math.min(a[i + 1]!, b[j + 1]!) * idf;
         i += 2;
         j += 2;
       } else if (ida < idb) i += 2;
       else j += 2;
     }
+    this.shared = min;
     return dot;
   }
 
@@ -92,13 +102,17 @@ export class QueryScorer {
   dotWithCentroid(sums: ReadonlyMap<number, number>, size: number): number {
     const a = this.vector;
     let dot = 0;
+    let min = 0;
     for (let i = 0; i < a.length; i += 2) {
       const sum = sums.get(a[i]!);
       if (sum !== undefined) {
         const idf = this.idf[i >> 1]!;
-        dot += a[i + 1]! * (sum / size) * idf * idf;
+        const w = sum / size;
+        dot += a[i + 1]! * w * idf * idf;
+        min += Math.min(a[i + 1]!, w) * idf;
       }
     }
+    this.shared = min;
     return dot;
   }
 }
@@ -111,6 +125,20 @@ export function vectorNorm(vector: FeatureVector, vocab: Vocabulary): number {
     sq += w * w;
   }
   return Math.sqrt(sq);
+}
+
+/** Σ weight × IDF of a vector. */
+export function vectorMass(vector: FeatureVector, vocab: Vocabulary): number {
+  let mass = 0;
+  for (let i = 0; i < vector.length; i += 2) mass += vector[i + 1]! * vocab.idf(vector[i]!);
+  return mass;
+}
+
+/** Σ (sum / size) × IDF of a centroid. */
+export function centroidMass(sums: ReadonlyMap<number, number>, size: number, vocab: Vocabulary): number {
+  let mass = 0;
+  for (const [id, sum] of sums) mass += sum * vocab.idf(id);
+  return mass / size;
 }
 
 /** √Σ (sum / size × IDF)² of a centroid. */

@@ -58,6 +58,8 @@ export interface ClusterRecord {
   founderVector: FeatureVector;
   /** Cached √Σ (weight × IDF)² of the centroid (cosine norm), and the document count it was computed at (-1: stale). */
   mass: number;
+  /** Cached Σ weight × IDF of the centroid (for the Jaccard floor), refreshed with `mass`. */
+  l1: number;
   massDocs: number;
 }
 
