@@ -1,22 +1,18 @@
 // Incremental clustering: a new item joins the most similar existing cluster,
 // measured against the cluster's centroid (never single-link), or founds a
 // new one. Candidates come from the rare-feature index and, for tagged items,
-// from the newest clusters with the same product or issue tag. Pure and deterministic: same items in the same order, same result.
+// from the newest clusters with the same product or issue tag (tags.ts).
+// Pure and deterministic: same items in the same order, same result.
 import type { Script } from '../types.js';
 import { CandidateIndex } from './candidates.js';
 import { vectorize, withoutPlaceholders } from './features.js';
 import { DEFAULT_THRESHOLD, NEAR_DUPLICATE } from './thresholds.js';
 import { centroidMass, centroidNorm, type FeatureVector, QueryScorer, vectorMass, vectorNorm, vectorSimilarity, withNegation } from './similarity.js';
+import { TagRoute, tagsConflict, textSimilarity } from './tags.js';
 import type { Assignment, ClusterItemInput, ClusterOptions, ClusterRecord, ItemRecord, MergeRecord } from './types.js';
 import { Vocabulary } from './vocabulary.js';
 
 export { DEFAULT_THRESHOLD, DUPLICATE_THRESHOLD, NEAR_DUPLICATE } from './thresholds.js';
-
-/**
- * Newest clusters per tag read by the tag route (addSameTags). On the demo
- * sample, 64 finds the same joins as scoring every cluster; 32 misses some.
- */
-const TAG_ROUTE_SCAN = 64;
 
 /**
  * A join also needs this weighted Jaccard with the centroid. Cosine alone lets
@@ -50,8 +46,7 @@ export class ClusterEngine {
    */
   private readonly byId: (ClusterRecord | undefined)[] = [];
   private nextClusterId = 1;
-  /** "product|issue" of a cluster's founder → cluster ids, oldest first (a second candidate route). */
-  private readonly bySignature = new Map<string, number[]>();
+  private readonly tagRoute = new TagRoute();
   private readonly resolver = (id: number): number | undefined => this.resolve(id);
 
   constructor(options: Partial<ClusterOptions> = {}) {
@@ -142,7 +137,7 @@ export class ClusterEngine {
     let bestId = -1;
     let bestSim = 0;
     const shortlist = this.index.shortlist(item.vector, this.vocab, this.resolver);
-    this.addSameTags(item, shortlist);
+    this.tagRoute.addCandidates(item, shortlist, this.resolver);
     if (shortlist.length > 0) this.query.load(item.vector);
     for (const id of shortlist) {
       if (id === exclude) continue;
@@ -150,7 +145,7 @@ export class ClusterEngine {
       // Only a near-duplicate of the cluster's founder crosses tags; the tag
       // features themselves, which differ by definition, are left out.
       const conflict = this.tagsConflict(item, cluster);
-      const sim = conflict ? this.textSimilarity(item, cluster) : this.scoreLoaded(item.negated, cluster);
+      const sim = conflict ? textSimilarity(this.vocab, item, this.items.get(cluster.founderId), cluster) : this.scoreLoaded(item.negated, cluster);
       if (sim < (conflict ? this.options.nearDuplicate : this.options.threshold)) continue;
       if (bestId < 0 || sim > bestSim || (sim === bestSim && id < bestId)) {
         bestId = id;
@@ -160,59 +155,9 @@ export class ClusterEngine {
     return bestId < 0 ? undefined : { clusterId: bestId, similarity: bestSim };
   }
 
-  /** Pair similarity of an item and a cluster's founder, tag features left out. */
-  private textSimilarity(item: Pick<ItemRecord, 'vector' | 'negated'>, cluster: ClusterRecord): number {
-    const founder = this.items.get(cluster.founderId);
-    const other = founder?.vector ?? cluster.founderVector;
-    const raw = vectorSimilarity(this.withoutTags(item.vector), this.withoutTags(other), this.vocab);
-    return withNegation(raw, item.negated, founder?.negated ?? false);
-  }
-
-  private withoutTags(vector: FeatureVector): FeatureVector {
-    const kept: number[] = [];
-    for (let i = 0; i < vector.length; i += 2) {
-      if (!this.vocab.keyOf(vector[i]!).startsWith('t:')) kept.push(vector[i]!, vector[i + 1]!);
-    }
-    return Int32Array.from(kept);
-  }
-
-  /**
-   * Different product or issue tags, when both sides have one, unless the
-   * side with one tag also matched the other's tag among its taxonomy
-   * concepts (tags are the top label of a noisy classifier: "logged out in
-   * the middle of a transfer" is tagged payments or digital by a hair).
-   */
+  /** Conflicting product or issue tags (see tags.ts). */
   tagsConflict(item: Pick<ItemRecord, 'product' | 'issue' | 'vector'>, cluster: ClusterRecord): boolean {
-    return this.tagConflict(item.product, cluster.product, item.vector, cluster) ||
-      this.tagConflict(item.issue, cluster.issue, item.vector, cluster);
-  }
-
-  private tagConflict(mine: string | null, theirs: string | null, vector: FeatureVector, cluster: ClusterRecord): boolean {
-    if (mine === null || theirs === null || mine === theirs) return false;
-    const theirsId = this.vocab.find('c:' + theirs);
-    if (theirsId >= 0 && vectorHas(vector, theirsId)) return false;
-    const mineId = this.vocab.find('c:' + mine);
-    if (mineId < 0) return true;
-    return cluster.sums === null ? !vectorHas(cluster.founderVector, mineId) : !cluster.sums.has(mineId);
-  }
-
-  /**
-   * The newest clusters founded with the item's product tag or its issue tag,
-   * added to the candidates. Paraphrases in other words or another language
-   * share their topic (concepts, tags) but rarely their rarest words, which
-   * is all the feature index looks up. Only tagged items (intake) take this
-   * route, and it scores at most 2 × TAG_ROUTE_SCAN more clusters.
-   */
-  private addSameTags(item: ItemRecord, shortlist: number[]): void {
-    const scan = TAG_ROUTE_SCAN;
-    for (const key of signatureKeys(item)) {
-      const list = this.bySignature.get(key);
-      if (!list) continue;
-      for (let k = list.length - 1, end = Math.max(0, list.length - scan); k >= end; k--) {
-        const id = this.resolve(list[k]!);
-        if (id !== undefined && !shortlist.includes(id)) shortlist.push(id);
-      }
-    }
+    return tagsConflict(this.vocab, item, cluster);
   }
 
   /**
@@ -360,39 +305,13 @@ export class ClusterEngine {
     };
     this.clusters.set(id, cluster);
     this.byId[id] = cluster;
-    for (const key of signatureKeys(founder)) {
-      const list = this.bySignature.get(key);
-      if (list) list.push(id);
-      else this.bySignature.set(key, [id]);
-    }
+    this.tagRoute.add(founder, id);
     this.attach(founder, cluster);
     return cluster;
   }
 }
 
 const EMPTY: FeatureVector = new Int32Array(0);
-
-/** Keys of the tag candidate route for an item or cluster founder. */
-function signatureKeys(item: { product: string | null; issue: string | null }): string[] {
-  const keys: string[] = [];
-  if (item.product !== null) keys.push('p:' + item.product);
-  if (item.issue !== null) keys.push('i:' + item.issue);
-  return keys;
-}
-
-/** Whether a sorted [id, weight, …] vector has the feature. */
-function vectorHas(vector: FeatureVector, id: number): boolean {
-  let lo = 0;
-  let hi = (vector.length >> 1) - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const at = vector[2 * mid]!;
-    if (at === id) return true;
-    if (at < id) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
-}
 
 function addVector(sums: Map<number, number>, vector: FeatureVector, sign: 1 | -1): void {
   for (let i = 0; i < vector.length; i += 2) {
