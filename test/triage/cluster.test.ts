@@ -189,6 +189,16 @@ describe('cluster operations', () => {
     expect(summary.title).toMatch(/log|transfer/);
     expect(summary.keywords.length).toBeGreaterThan(0);
   });
+
+  it('titles a cluster with words a PM can read, not internal feature ids', () => {
+    const engine = new ClusterEngine();
+    const extra = { concepts: ['qr_payment/qr'], product: 'payments_transfers', issue: 'transaction_failed' };
+    const a = engine.add(item('QR payment fails on v5.3.0 with error E-4012', extra));
+    engine.add(item('QR payments failing since v5.3.0, error E-4012 again', extra));
+    const summary = summarizeCluster(engine, a.clusterId, Date.UTC(2026, 10, 1))!;
+    expect(summary.keywords.join(' ')).not.toMatch(/\b[ctvwek]:/);
+    expect(summary.keywords.some((k) => k === 'v5.3.0' || k === 'E4012' || k === 'qr')).toBe(true);
+  });
 });
 
 describe('rebuilding at start-up', () => {

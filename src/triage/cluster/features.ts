@@ -210,10 +210,17 @@ export function withoutPlaceholders(folded: string, tokens: readonly string[]): 
 export function displayFeature(key: string): string {
   if (key.startsWith('w:')) return key.slice(2);
   if (key.startsWith('k:')) return key.slice(key.lastIndexOf('/') + 1);
+  if (key.startsWith('v:')) return 'v' + key.slice(2);
+  if (key.startsWith('e:')) return key.slice(2).toUpperCase();
   return key;
 }
 
-/** Kinds that make good title keywords: words, bigrams and concepts, not single Han characters. */
+/**
+ * Kinds that make good title keywords: words, bigrams, concepts, versions and
+ * error codes; not single Han characters, and not the label and tag features
+ * (`c:`, `t:`), which are ids and are shown as tags anyway.
+ */
 export function isTitleFeature(key: string): boolean {
-  return key.startsWith('w:') || key.startsWith('k:') || Array.from(key).length >= 2;
+  if (key.startsWith('c:') || key.startsWith('t:')) return false;
+  return key.startsWith('w:') || key.startsWith('k:') || key.startsWith('v:') || key.startsWith('e:') || Array.from(key).length >= 2;
 }
