@@ -13,19 +13,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readTaxonomy } from '../../src/store/taxonomy-files.js';
 import { buildClassifier, triage, type Classifier } from '../../src/triage/classify.js';
-import { evaluateSet, scoreLabels, type SetReport } from '../../src/triage/suggest.js';
+import { evaluateSet, scoreLabels, type EvalItem, type SetReport } from '../../src/triage/suggest.js';
 import type { TriageResult } from '../../src/triage/types.js';
-
-interface EvalItem {
-  id: string;
-  lang: string;
-  text: string;
-  products: string[];
-  issues: string[];
-  flags: string[];
-  also?: string[];
-  twin?: string;
-}
 
 function readSet(name: string): EvalItem[] {
   const dir = join(import.meta.dirname, '../fixtures', name);

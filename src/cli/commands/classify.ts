@@ -4,9 +4,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, UserError, printJson, stringOption } from '../command.js';
-import { loadClassifier } from '../../store/classifier-cache.js';
-import { BUILT_IN_INTENTS_DIR } from '../../store/taxonomy-files.js';
-import { TaxonomyError } from '../../triage/taxonomy.js';
+import { classifierFor } from '../taxonomy-option.js';
 import { triage } from '../../triage/classify.js';
 import type { TriageResult } from '../../triage/types.js';
 
@@ -88,14 +86,7 @@ Examples:
     else if (args.positionals.length > 0) throw new UserError('the text is empty; nothing to classify');
     else throw new UserError('nothing to classify: give a TEXT or --file FILE (see frontline classify --help)');
 
-    const intents = stringOption(args, 'intents');
-    let classifier;
-    try {
-      classifier = loadClassifier({ dir: intents === undefined ? BUILT_IN_INTENTS_DIR : resolve(io.cwd, intents) }).classifier;
-    } catch (error) {
-      if (error instanceof TaxonomyError) throw new UserError(`invalid taxonomy: ${error.message}`);
-      throw error;
-    }
+    const classifier = classifierFor(args, io);
     const items = texts.map((t) => view(triage(t, classifier)));
     if (args.values.json) {
       printJson(io, items);

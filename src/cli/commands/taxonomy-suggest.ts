@@ -7,11 +7,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Command, UserError, numberOption, printJson, stringOption, flagOption } from '../command.js';
 import { withStore } from '../context.js';
-import { BUILT_IN_INTENTS_DIR, readHumanExamples, readTaxonomy } from '../../store/taxonomy-files.js';
+import { readHumanExamples, readTaxonomy } from '../../store/taxonomy-files.js';
 import { buildClassifier, type HumanExample } from '../../triage/classify.js';
 import { evaluateSet, suggestKeywords, type EvalItem, type LabelScore, type LabelSuggestions } from '../../triage/suggest.js';
-import { loadClassifier } from '../../store/classifier-cache.js';
-import { TaxonomyError, type Taxonomy } from '../../triage/taxonomy.js';
+import type { Taxonomy } from '../../triage/taxonomy.js';
+import { classifierFor, intentsDir, withTaxonomy } from '../taxonomy-option.js';
 
 function describe(all: LabelSuggestions[], counts: { examples: number; human: number }): string {
   const out = [`${counts.examples} labelled examples (${counts.human} from human corrections); keyword rules alone.`];
@@ -54,14 +54,7 @@ Options:
     'no-db': { type: 'boolean' },
   },
   async run(args, io) {
-    const intents = stringOption(args, 'intents');
-    let taxonomy: Taxonomy;
-    try {
-      taxonomy = readTaxonomy(intents === undefined ? BUILT_IN_INTENTS_DIR : resolve(io.cwd, intents));
-    } catch (error) {
-      if (error instanceof TaxonomyError) throw new UserError(`invalid taxonomy: ${error.message}`);
-      throw error;
-    }
+    const taxonomy: Taxonomy = withTaxonomy(() => readTaxonomy(intentsDir(args, io)));
     const label = stringOption(args, 'label');
     const ids = taxonomy.labels.map((l) => l.id);
     if (label !== undefined && !ids.includes(label)) throw new UserError(`unknown label '${label}' (labels: ${ids.join(', ')})`);
@@ -129,14 +122,7 @@ unclassified.`,
   async run(args, io) {
     const dir = args.positionals[0];
     if (dir === undefined) throw new UserError('give the folder of the labelled set (see --help)');
-    const intents = stringOption(args, 'intents');
-    let classifier;
-    try {
-      classifier = loadClassifier({ dir: intents === undefined ? BUILT_IN_INTENTS_DIR : resolve(io.cwd, intents) }).classifier;
-    } catch (error) {
-      if (error instanceof TaxonomyError) throw new UserError(`invalid taxonomy: ${error.message}`);
-      throw error;
-    }
+    const classifier = classifierFor(args, io);
     const report = evaluateSet(readEvalSet(resolve(io.cwd, dir)), classifier);
     if (args.values.json) {
       printJson(io, report);
