@@ -5,7 +5,7 @@
 export const COMMAND = {
   command: '/feedback',
   description: 'File customer feedback (opens a form without text)',
-  usage_hint: '[what the customer said] | watch | unwatch | help',
+  usage_hint: '[what the customer said] | watch | unwatch | digest here | role @user pm | help',
   should_escape: true, // `/feedback role @user pm` needs the mention as <@U…> (manifest.yml)
 } as const;
 
