@@ -17,6 +17,7 @@ export const HELP = [
   `On any message: *More actions → ${SHORTCUT.name}*, or react with the capture emoji.`,
   `Admins: *${COMMAND.command} watch* in a channel captures every top-level message there; *${COMMAND.command} unwatch* stops.`,
   `Admins: *${COMMAND.command} role @someone pm* lets them act on clusters (promote, merge, relabel, dismiss); *reporter* takes it back.`,
+  `PMs: *${COMMAND.command} digest here [products…] [en|zh-TW|zh-CN]* posts the weekly digest in this channel.`,
   `PMs: the Home tab shows this week's must-do and top clusters, the unclassified queue and your backlog.`,
 ].join('\n');
 
