@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { Store } from '../store/client.js';
+import type { ReclusterSummary } from '../store/clusters.js';
 import { openIntake } from './open.js';
 import type { ImportRecord, ImportRow } from './import-rows.js';
 import { intakeKeys, type IntakeRequest, type IntakeSource } from './types.js';
@@ -12,6 +13,8 @@ export interface ImportSummary {
   added: number;
   duplicates: number;
   errors: { line: number; error: string }[];
+  /** The re-cluster pass run once at the end, when the import added items. */
+  recluster?: ReclusterSummary;
 }
 
 const batchSize = 500;
@@ -45,6 +48,8 @@ export async function importRows(
     if (summary.rows % 1000 === 0) onProgress(summary.rows);
   }
   await flush();
+  // Once at the end: items that arrived early joined with early weights, and paraphrases split.
+  if (summary.added > 0) summary.recluster = await intake.pipeline.exclusive(() => intake.clusters.recluster(store.prisma, now()));
   onProgress(summary.rows);
   return summary;
 }
