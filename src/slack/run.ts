@@ -25,6 +25,7 @@ import { createSlackApp, type SlackRuntime, type Workspace } from './app.js';
 import { SlackApi, type SlackApiOptions } from './client.js';
 import type { ProductChoice, SlackSettings } from './deps.js';
 import { databaseEventLog, databaseWatchList, pipelineIntake } from './state.js';
+import { startRecluster } from '../intake/recluster.js';
 
 export interface RunSlackOptions {
   /** Folder DATABASE_URL and FRONTLINE_INTENTS_DIR are relative to (default: process.cwd()). */
@@ -128,6 +129,7 @@ export async function runSlackApp(config: Config, log: Logger, options: RunSlack
     void housekeeping();
     const timer = setInterval(() => void housekeeping(), options.retryEveryMs ?? 60_000);
     timer.unref();
+    const stopRecluster = startRecluster(intake, store.prisma, log); // hourly re-cluster pass (src/intake/recluster.ts)
 
     let stopping: Promise<void> | undefined;
     let markClosed!: () => void;
@@ -137,6 +139,7 @@ export async function runSlackApp(config: Config, log: Logger, options: RunSlack
       stopping ??= (async () => {
         log.info({ reason }, 'shutting down: no new events; finishing acknowledged work');
         clearInterval(timer);
+        stopRecluster();
         process.off('SIGTERM', onSignal);
         process.off('SIGINT', onSignal);
         const deadline = new Promise<'timeout'>((done) => setTimeout(() => done('timeout'), options.drainTimeoutMs ?? 25_000).unref());
