@@ -15,6 +15,8 @@ export interface IntakeService {
   erase(intakeKey: string, at: Date): Promise<void>;
   /** A thread reply under a captured message: added to that item as context. */
   addContext(parentIntakeKey: string, reply: ThreadReply): Promise<void>;
+  /** Write-ahead before the ack, processing after it (src/slack/capture.ts); without it surfaces use file() after the ack. */
+  durable?: import('../intake/types.js').DurableIntake;
 }
 
 export interface ThreadReply {
