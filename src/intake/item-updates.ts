@@ -7,7 +7,7 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 import type { TriageResult } from '../triage/types.js';
 import type { ChannelType } from './channel-type.js';
 import { contentHash, type ClusterAssigner, type IntakePipeline, type Triager } from './pipeline.js';
-import type { IntakeSource } from './types.js';
+import type { IntakeSource, OwedConfirmation } from './types.js';
 
 export interface ContextReply {
   /** Intake key of the reply itself: the same reply delivered twice is kept once. */
@@ -101,65 +101,99 @@ export class ItemUpdates {
     });
   }
 
-  /** Re-runs triage and clustering on items stored as failed (their stored text is already redacted). */
-  retryFailed(limit = 200): Promise<RetryResult> {
-    return this.pipeline.exclusive(async () => {
-      await this.clusters.reloadIfStale(this.prisma);
-      const rows = await this.prisma.feedbackItem.findMany({ where: { status: 'failed' }, orderBy: { id: 'asc' }, take: limit });
+  /** A written-ahead item still `pending` after this long is taken as orphaned by a crash and completed by the retry. */
+  pendingGraceMs = 5_000;
+  private owedHandler: ((owed: OwedConfirmation[]) => Promise<void>) | undefined;
+
+  /** Who confirms items whose confirmation is still owed (the Slack app); called after each retry pass. */
+  onOwed(handler: (owed: OwedConfirmation[]) => Promise<void>): void {
+    this.owedHandler = handler;
+  }
+
+  /**
+   * Completes items stored as failed, and written-ahead items left `pending`
+   * (the app stopped between its ack and their processing): triage and
+   * clustering on the stored, already redacted text. Then hands the
+   * confirmations still owed to the onOwed handler.
+   */
+  async retryFailed(limit = 200): Promise<RetryResult> {
+    const result = await this.pipeline.exclusive(async () => {
+      const cutoff = new Date(Date.now() - this.pendingGraceMs);
+      const rows = await this.prisma.feedbackItem.findMany({
+        where: { OR: [{ status: 'failed' }, { status: 'pending', updatedAt: { lt: cutoff } }] },
+        orderBy: { id: 'asc' },
+        take: limit,
+        select: { id: true, status: true, attempts: true },
+      });
       const result: RetryResult = { retried: rows.length, recovered: 0, stillFailing: 0 };
       for (const row of rows) {
-        const now = new Date();
+        let outcome;
         try {
-          const triage = this.triager.triage(row.text);
-          const request = {
-            intakeKey: row.intakeKey,
-            source: row.source as IntakeSource,
-            text: row.text,
-            receivedAt: row.receivedAt,
-            branch: row.branch ?? undefined,
-            channelType: row.channelType as ChannelType,
-          };
-          const assigned = row.clusterId === null ? this.clusters.assign([{ itemId: row.id, triage, request }]) : new Map<number, number>();
-          try {
-            await this.prisma.$transaction(async (tx) => {
-              await this.clusters.persist(tx, new Set(assigned.values()), now);
-              await tx.tagAssignment.deleteMany({ where: { itemId: row.id, origin: { not: 'human' } } });
-              await tx.mustDoFlag.deleteMany({ where: { itemId: row.id } });
-              const tags = tagRows(row.id, triage, now);
-              if (tags.length > 0) await tx.tagAssignment.createMany({ data: tags });
-              const flags = flagRows(row.id, triage, now);
-              if (flags.length > 0) await tx.mustDoFlag.createMany({ data: flags });
-              await tx.feedbackItem.update({
-                where: { id: row.id },
-                data: {
-                  status: 'triaged',
-                  lastError: null,
-                  attempts: row.attempts + 1,
-                  unclassified: triage.unclassified,
-                  contentHash: contentHash(triage.folded || triage.redacted),
-                  language: triage.script,
-                  clusterId: assigned.get(row.id) ?? row.clusterId,
-                  updatedAt: now,
-                },
-              });
-            });
-          } catch (error) {
-            this.clusters.forget([row.id]);
-            throw error;
-          }
-          result.recovered += 1;
-          this.log.info({ itemId: row.id, attempts: row.attempts + 1 }, 'a failed item was processed on retry');
+          outcome = await this.pipeline.completeNow(row.id);
         } catch (error) {
-          result.stillFailing += 1;
           const message = error instanceof Error ? error.message : String(error);
-          this.log.error({ itemId: row.id, attempts: row.attempts + 1, err: message }, 'retrying a failed item failed again');
-          await this.prisma.feedbackItem.update({ where: { id: row.id }, data: { attempts: row.attempts + 1, lastError: message } }).catch(() => undefined);
+          this.log.error({ itemId: row.id, err: message }, 'retrying an item failed');
+          result.stillFailing += 1;
+          continue;
+        }
+        if (outcome?.status === 'triaged') {
+          result.recovered += 1;
+          this.log.info({ itemId: row.id, was: row.status, attempts: row.attempts + 1 }, row.status === 'pending' ? 'an item left pending by a stop was processed' : 'a failed item was processed on retry');
+        } else if (outcome) {
+          result.stillFailing += 1;
+          this.log.error({ itemId: row.id, attempts: row.attempts + 1 }, 'retrying an item failed again');
         }
       }
       return result;
     });
+    if (this.owedHandler) {
+      const owed = await this.owed(limit);
+      if (owed.length > 0) await this.owedHandler(owed);
+    }
+    return result;
+  }
+
+  /** Processed items (triaged or failed) from Slack whose reporter was never confirmed, older than the grace period. */
+  async owed(limit = 200): Promise<OwedConfirmation[]> {
+    const rows = await this.prisma.feedbackItem.findMany({
+      where: {
+        status: { in: ['triaged', 'failed'] },
+        confirmedAt: null,
+        reporterId: { not: null },
+        source: { in: [...SLACK_SOURCES] },
+        updatedAt: { lt: new Date(Date.now() - this.pendingGraceMs) },
+      },
+      orderBy: { id: 'asc' },
+      take: limit,
+    });
+    const owed: OwedConfirmation[] = [];
+    for (const row of rows) {
+      owed.push({
+        outcome: { ...(await this.pipeline.outcomeOf(row.intakeKey)), created: true },
+        source: row.source as IntakeSource,
+        reporterId: row.reporterId!,
+        channelId: row.slackChannelId ?? undefined,
+        messageTs: row.slackMessageTs ?? undefined,
+        permalink: row.permalink ?? undefined,
+      });
+    }
+    return owed;
+  }
+
+  /** True for the one caller that may send the item's confirmation (an atomic claim). */
+  async claimConfirmation(itemId: number): Promise<boolean> {
+    const claimed = await this.prisma.feedbackItem.updateMany({ where: { id: itemId, confirmedAt: null }, data: { confirmedAt: new Date() } });
+    return claimed.count === 1;
+  }
+
+  /** A send failed: the confirmation is owed again. */
+  async releaseConfirmation(itemId: number): Promise<void> {
+    await this.prisma.feedbackItem.updateMany({ where: { id: itemId }, data: { confirmedAt: null } });
   }
 }
+
+/** Sources whose reporter is confirmed in Slack. */
+const SLACK_SOURCES: readonly IntakeSource[] = ['slash_command', 'modal', 'shortcut', 'watched_channel', 'reaction', 'dm', 'mention'];
 
 function tagRows(itemId: number, triage: TriageResult, now: Date) {
   return triage.tags.map((tag) => ({ itemId, kind: tag.kind, label: tag.label, confidence: tag.confidence, matched: JSON.stringify(tag.reasons), origin: tag.origin, createdAt: now }));

@@ -7,7 +7,8 @@ import type { Logger } from '../log.js';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import type { TriageResult } from '../triage/types.js';
 import { insertRows } from '../store/bulk-insert.js';
-import type { ClusterSummary, IntakeOutcome, IntakeRequest } from './types.js';
+import type { AcceptedItem, ClusterSummary, IntakeOutcome, IntakeRequest, IntakeSource } from './types.js';
+import type { ChannelType } from './channel-type.js';
 import { SerialQueue } from './serial-queue.js';
 
 /** The pure core as the pipeline sees it. */
@@ -55,6 +56,8 @@ export interface BatchResult {
 export class IntakePipeline {
   private readonly queue = new SerialQueue();
   private nextItemId: number | undefined;
+  /** Highest id handed out so far: a reload of the counter never goes below it (accept() runs outside the queue). */
+  private issued = 0;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -173,9 +176,150 @@ export class IntakePipeline {
   private async allocateId(): Promise<number> {
     if (this.nextItemId === undefined) {
       const max = await this.prisma.feedbackItem.aggregate({ _max: { id: true } });
-      this.nextItemId = (max._max.id ?? 0) + 1;
+      this.nextItemId = Math.max((max._max.id ?? 0) + 1, this.issued + 1, this.nextItemId ?? 0);
     }
-    return this.nextItemId++;
+    const id = this.nextItemId++;
+    this.issued = Math.max(this.issued, id);
+    return id;
+  }
+
+  /**
+   * The write-ahead, before a Slack surface acknowledges: redaction (pure and
+   * fast; the raw text is never stored) and one INSERT of the item as
+   * `pending`, outside the queue so it never waits behind triage work. The
+   * same intake key again (a Slack retry, a second capture) finds the stored
+   * row. complete(), or the periodic retry after a crash, does the rest.
+   */
+  async accept(request: IntakeRequest): Promise<AcceptedItem> {
+    const key = request.intakeKey;
+    const found = await this.prisma.feedbackItem.findUnique({ where: { intakeKey: key }, select: { id: true } });
+    if (found) return { itemId: found.id, intakeKey: key, created: false };
+    const base = this.triager.redactOnly(request.text);
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const id = await this.allocateId();
+      const at = Date.now();
+      const r = request;
+      const values = [
+        id, key, r.source,
+        r.slack?.teamId ?? null, r.slack?.channelId ?? null, r.slack?.messageTs ?? null, r.slack?.threadTs ?? null, r.slack?.permalink ?? null,
+        r.reporterId ?? null, r.authorId ?? null, r.branch ?? null, r.region ?? null, r.channelType ?? 'other', r.customerImpact ?? null,
+        base.redacted, JSON.stringify(base.redactions), contentHash(base.redacted), base.script,
+        r.receivedAt.getTime(), at, at, 'pending', 0, null, 0, null, null,
+      ];
+      const sql = `INSERT OR IGNORE INTO "FeedbackItem" (${itemColumns.map((c) => `"${c}"`).join(',')}) VALUES (${itemColumns.map(() => '?').join(',')})`;
+      const inserted = r.product
+        ? await this.prisma.$transaction(async (tx) => {
+            const n = await tx.$executeRawUnsafe(sql, ...values);
+            if (n === 1) await insertRows(tx, 'TagAssignment', ['itemId', 'kind', 'label', 'confidence', 'matched', 'origin', 'actorId', 'createdAt'], [[id, 'product', r.product!, 1, '[]', 'human', r.reporterId ?? null, at]]);
+            return n;
+          })
+        : await this.prisma.$executeRawUnsafe(sql, ...values);
+      if (inserted === 1) return { itemId: id, intakeKey: key, created: true };
+      // Ignored: the key was stored meanwhile, or the id counter was out of step.
+      const stored = await this.prisma.feedbackItem.findUnique({ where: { intakeKey: key }, select: { id: true } });
+      if (stored) return { itemId: stored.id, intakeKey: key, created: false };
+      this.nextItemId = undefined;
+    }
+    throw new Error('could not store the item ahead of its processing');
+  }
+
+  /** Triages, clusters and stores a written-ahead item (pending or failed) in one transaction, in the queue. */
+  complete(itemId: number, live: { text?: string | undefined; permalink?: string | undefined; created?: boolean } = {}): Promise<IntakeOutcome | null> {
+    return this.queue.run(() => this.completeNow(itemId, live));
+  }
+
+  /**
+   * complete() for callers already running in the queue (ItemUpdates.retryFailed).
+   * `live.text` is the raw text when still in memory, else the stored redacted
+   * text is triaged. An item already processed (by another instance, a retry)
+   * is returned as stored. Triage or write failures leave it `failed` for a retry.
+   */
+  async completeNow(itemId: number, live: { text?: string | undefined; permalink?: string | undefined; created?: boolean } = {}): Promise<IntakeOutcome | null> {
+    await this.clusters.reloadIfStale(this.prisma);
+    const row = await this.prisma.feedbackItem.findUnique({ where: { id: itemId } });
+    if (!row) return null;
+    const created = live.created ?? true;
+    const permalink = row.permalink ?? live.permalink ?? null;
+    const now = new Date();
+    if (row.status !== 'pending' && row.status !== 'failed') {
+      if (permalink !== row.permalink) await this.prisma.feedbackItem.update({ where: { id: row.id }, data: { permalink } });
+      return { ...(await this.storedOutcome(row.intakeKey, now)), created };
+    }
+    const redactions = JSON.parse(row.redactions) as TriageResult['redactions'];
+    let failed: string | undefined;
+    let triage: TriageResult | undefined;
+    let clusterId: number | null = row.clusterId;
+    try {
+      triage = this.triager.triage(live.text ?? row.text);
+    } catch (error) {
+      failed = error instanceof Error ? error.message : String(error);
+      this.log.error({ itemId: row.id, intakeKey: row.intakeKey, err: failed }, 'triage failed; storing the item redacted for a retry');
+    }
+    if (triage) {
+      const t = triage;
+      const request: IntakeRequest = {
+        intakeKey: row.intakeKey,
+        source: row.source as IntakeSource,
+        text: row.text,
+        receivedAt: row.receivedAt,
+        branch: row.branch ?? undefined,
+        channelType: row.channelType as ChannelType,
+      };
+      const assigned = row.clusterId === null ? this.clusters.assign([{ itemId: row.id, triage: t, request }]) : new Map<number, number>();
+      clusterId = assigned.get(row.id) ?? row.clusterId;
+      try {
+        await this.prisma.$transaction(async (tx) => {
+          await this.clusters.persist(tx, new Set(assigned.values()), now);
+          await tx.tagAssignment.deleteMany({ where: { itemId: row.id, origin: { not: 'human' } } });
+          await tx.mustDoFlag.deleteMany({ where: { itemId: row.id } });
+          const at = now.getTime();
+          await insertRows(tx, 'TagAssignment', ['itemId', 'kind', 'label', 'confidence', 'matched', 'origin', 'actorId', 'createdAt'],
+            t.tags.map((tag) => [row.id, tag.kind, tag.label, tag.confidence, JSON.stringify(tag.reasons), tag.origin, null, at]));
+          await insertRows(tx, 'MustDoFlag', ['itemId', 'flag', 'reasons', 'createdAt'], t.flags.map((f) => [row.id, f.flag, JSON.stringify(f.reasons), at]));
+          await tx.feedbackItem.update({
+            where: { id: row.id },
+            data: {
+              status: 'triaged',
+              lastError: null,
+              attempts: row.attempts + 1,
+              unclassified: t.unclassified,
+              contentHash: contentHash(t.folded || t.redacted),
+              language: t.script,
+              clusterId,
+              permalink,
+              updatedAt: now,
+            },
+          });
+        });
+      } catch (error) {
+        this.clusters.forget([row.id]);
+        clusterId = row.clusterId;
+        failed = error instanceof Error ? error.message : String(error);
+        this.log.error({ itemId: row.id, intakeKey: row.intakeKey, err: failed }, 'filing failed; keeping the item as failed for a retry');
+      }
+    }
+    if (failed !== undefined || !triage) {
+      await this.prisma.feedbackItem.update({ where: { id: row.id }, data: { status: 'failed', attempts: row.attempts + 1, lastError: failed ?? 'unknown', permalink, updatedAt: now } });
+      const base: TriageResult = { redacted: row.text, redactions, script: row.language as TriageResult['script'], tags: [], flags: [], unclassified: true, concepts: [], folded: '', tokens: [] };
+      return { itemId: row.id, created, status: 'failed', triage: base, cluster: null };
+    }
+    return {
+      itemId: row.id,
+      created,
+      status: 'triaged',
+      triage: { ...triage, redacted: row.text, redactions },
+      cluster: clusterId === null ? null : await this.clusters.summary(this.prisma, clusterId, now),
+    };
+  }
+
+  /** Deletes a written-ahead item that was not processed (and is not going to be). */
+  async discard(itemId: number): Promise<void> {
+    await this.queue.run(() => this.prisma.feedbackItem.deleteMany({ where: { id: itemId, status: 'pending' } }));
+  }
+
+  /** The stored item as an outcome (for confirmations owed after a restart). */
+  outcomeOf(intakeKey: string): Promise<IntakeOutcome> {
+    return this.storedOutcome(intakeKey, new Date());
   }
 
   /** Writes items, tags and flags with multi-row statements: bulk imports stay fast. */
@@ -188,7 +332,7 @@ export class IntakePipeline {
       r.reporterId ?? null, r.authorId ?? null, r.branch ?? null, r.region ?? null, r.channelType ?? 'other', r.customerImpact ?? null,
       t.redacted, JSON.stringify(t.redactions), contentHash(t.folded || t.redacted), t.script,
       r.receivedAt.getTime(), at, at, failed ? 'failed' : 'triaged', 1, failed ?? null, t.unclassified ? 1 : 0,
-      assigned.get(id) ?? null,
+      assigned.get(id) ?? null, at,
     ]));
     const tags = fresh.flatMap(({ id, request, triage }) => [
       ...triage.tags.map((tag) => [id, tag.kind, tag.label, tag.confidence, JSON.stringify(tag.reasons), tag.origin, null, at]),
@@ -236,7 +380,7 @@ const itemColumns = [
   'reporterId', 'authorId', 'branch', 'region', 'channelType', 'customerImpact',
   'text', 'redactions', 'contentHash', 'language',
   'receivedAt', 'createdAt', 'updatedAt', 'status', 'attempts', 'lastError', 'unclassified',
-  'clusterId',
+  'clusterId', 'confirmedAt',
 ] as const;
 
 export function contentHash(folded: string): string {

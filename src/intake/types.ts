@@ -59,6 +59,45 @@ export interface IntakeOutcome {
   cluster: ClusterSummary | null;
 }
 
+/** An item written ahead (stored redacted as `pending`) before its surface acknowledged. */
+export interface AcceptedItem {
+  itemId: number;
+  intakeKey: string;
+  /** False when the key was already stored (a Slack retry, a second capture of the same message). */
+  created: boolean;
+}
+
+/** An item whose reporter was never told it was filed (the app stopped in between): confirm it now. */
+export interface OwedConfirmation {
+  outcome: IntakeOutcome;
+  source: IntakeSource;
+  reporterId: string;
+  channelId?: string | undefined;
+  messageTs?: string | undefined;
+  permalink?: string | undefined;
+}
+
+/**
+ * Durable intake for surfaces that acknowledge before working: accept() before
+ * the ack (one small INSERT of the redacted item as `pending`), complete() after
+ * it. A crash in between leaves a `pending` row that the periodic retry
+ * completes, and its confirmation is then owed (onOwed). A confirmation is sent
+ * by whoever claims it first, so never twice.
+ */
+export interface DurableIntake {
+  accept(request: IntakeRequest): Promise<AcceptedItem>;
+  /** Triage, cluster and store in one transaction; `text` is the raw text still in memory. */
+  complete(accepted: AcceptedItem, live: { text: string; permalink?: string | undefined }): Promise<IntakeOutcome>;
+  /** Removes a written-ahead item that turned out not to be filed (a refused channel). */
+  discard(accepted: AcceptedItem): Promise<void>;
+  /** True for the one caller that may send the item's confirmation. */
+  claimConfirmation(itemId: number): Promise<boolean>;
+  /** After a failed send: the confirmation is owed again. */
+  releaseConfirmation(itemId: number): Promise<void>;
+  /** Called after each retry pass with the confirmations still owed. */
+  onOwed(handler: (owed: OwedConfirmation[]) => Promise<void>): void;
+}
+
 /** Intake keys: the same Slack message captured by any surface is one item. */
 export const intakeKeys = {
   slackMessage: (teamId: string | undefined, channelId: string, ts: string) => `slack:${teamId ?? '-'}:${channelId}:${ts}`,

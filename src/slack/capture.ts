@@ -1,9 +1,9 @@
 // Capturing an existing Slack message (shortcut, reaction, mention, DM,
 // watched channel): one intake key per message, so the same message captured
 // twice, by any two surfaces, is one item.
-import type { IntakeSource } from '../intake/types.js';
+import type { AcceptedItem, IntakeRequest, IntakeSource } from '../intake/types.js';
 import { intakeKeys } from '../intake/types.js';
-import { afterFiling } from './after-filing.js';
+import { afterFiling, confirmOnce, type Announce } from './after-filing.js';
 import { plainMessage } from './blocks/confirmation.js';
 import type { SurfaceContext } from './context.js';
 
@@ -32,37 +32,89 @@ export async function captureSettled(intakeKey: string): Promise<void> {
   await inFlight.get(intakeKey)?.catch(() => undefined);
 }
 
-export function captureMessage(ctx: SurfaceContext, message: SlackMessageRef, how: CaptureHow): Promise<void> {
+/** An item stored ahead of the ack (redacted, `pending`), to be processed and confirmed after it. */
+export interface Filing {
+  request: IntakeRequest;
+  /** Absent when the write-ahead was not possible (no durable intake, or it failed): filed after the ack instead. */
+  accepted?: AcceptedItem | undefined;
+}
+
+/**
+ * Before the ack: one small INSERT of the redacted item as `pending`, so a
+ * crash after the ack loses nothing (the retry completes it). If even that
+ * fails, the item is filed after the ack as before, and the failure logged.
+ */
+export async function writeAhead(ctx: SurfaceContext, request: IntakeRequest): Promise<Filing> {
+  const durable = ctx.intake.durable;
+  if (!durable) return { request };
+  try {
+    return { request, accepted: await durable.accept(request) };
+  } catch (error) {
+    ctx.log.error({ intakeKey: request.intakeKey, source: request.source, err: String(error) }, 'could not store the item before the ack; filing it after');
+    return { request };
+  }
+}
+
+/** After the ack: triage, cluster and store (one transaction), then confirm to the reporter once. */
+export async function finishFiling(ctx: SurfaceContext, filing: Filing, how: Announce, live: { permalink?: string | undefined } = {}): Promise<void> {
+  const durable = ctx.intake.durable;
+  if (!filing.accepted || !durable) {
+    const request = live.permalink ? { ...filing.request, slack: { ...filing.request.slack, permalink: live.permalink } } : filing.request;
+    await afterFiling(ctx, await ctx.intake.file(request), how);
+    return;
+  }
+  const outcome = await durable.complete(filing.accepted, { text: filing.request.text, permalink: live.permalink });
+  await confirmOnce(ctx, filing.accepted, outcome, how);
+}
+
+/** A written-ahead capture that is not filed after all (a refused channel): removed. */
+export async function dropAhead(ctx: SurfaceContext, filing: Filing | undefined): Promise<void> {
+  if (filing?.accepted?.created) await ctx.intake.durable?.discard(filing.accepted);
+}
+
+/** Before the ack: writes a captured message ahead; undefined when it has no text (the reporter is told after the ack). */
+export async function captureAhead(ctx: SurfaceContext, message: SlackMessageRef, how: CaptureHow): Promise<Filing | undefined> {
+  if (!message.text.trim()) return undefined;
+  return writeAhead(ctx, captureRequest(ctx, message, how));
+}
+
+/** Files a captured message: `ahead` is its write-ahead from before the ack, if there was one. */
+export function captureMessage(ctx: SurfaceContext, message: SlackMessageRef, how: CaptureHow, ahead?: Filing): Promise<void> {
   const key = messageKey(message);
-  const running = capture(ctx, message, how).finally(() => {
+  const running = capture(ctx, message, how, ahead).finally(() => {
     if (inFlight.get(key) === running) inFlight.delete(key);
   });
   inFlight.set(key, running);
   return running;
 }
 
-async function capture(ctx: SurfaceContext, message: SlackMessageRef, how: CaptureHow): Promise<void> {
-  const target = { userId: how.reporterId, responseUrl: how.responseUrl, channelId: message.channelId };
-  if (!message.text.trim()) {
-    await ctx.replies.privately(target, plainMessage('That message has no text to file.'));
-    return;
-  }
-  const link = await permalink(ctx, message.channelId, message.ts);
-  const outcome = await ctx.intake.file({
+function captureRequest(ctx: SurfaceContext, message: SlackMessageRef, how: CaptureHow): IntakeRequest {
+  return {
     intakeKey: messageKey(message),
     source: how.source,
     text: message.text,
     receivedAt: ctx.now(),
     reporterId: how.reporterId,
     authorId: message.authorId,
-    slack: { teamId: message.teamId, channelId: message.channelId, messageTs: message.ts, threadTs: message.threadTs, permalink: link },
-  });
-  await afterFiling(ctx, outcome, {
-    target,
-    thread: how.confirm === 'thread' ? { channelId: message.channelId, ts: message.ts } : undefined,
-    source: how.source,
-    permalink: link,
-  });
+    slack: { teamId: message.teamId, channelId: message.channelId, messageTs: message.ts, threadTs: message.threadTs },
+  };
+}
+
+async function capture(ctx: SurfaceContext, message: SlackMessageRef, how: CaptureHow, ahead?: Filing): Promise<void> {
+  const target = { userId: how.reporterId, responseUrl: how.responseUrl, channelId: message.channelId };
+  if (!message.text.trim()) {
+    await ctx.replies.privately(target, plainMessage('That message has no text to file.'));
+    return;
+  }
+  // Surfaces that learn the text only after the ack (reactions) write it ahead here, before any slow step.
+  const filing = ahead ?? (await writeAhead(ctx, captureRequest(ctx, message, how)));
+  const link = await permalink(ctx, message.channelId, message.ts);
+  await finishFiling(
+    ctx,
+    filing,
+    { target, thread: how.confirm === 'thread' ? { channelId: message.channelId, ts: message.ts } : undefined, source: how.source, permalink: link },
+    { permalink: link },
+  );
 }
 
 export function messageKey(message: { teamId?: string | undefined; channelId: string; ts: string }): string {

@@ -49,5 +49,17 @@ export function pipelineIntake(intake: Intake): IntakeService {
     edit: async (key, text, at) => void (await intake.updates.edit(key, text, at)),
     erase: async (key, at) => void (await intake.updates.erase(key, at)),
     addContext: async (parentKey, reply) => void (await intake.updates.addContext(parentKey, reply)),
+    durable: {
+      accept: (request) => intake.pipeline.accept(request),
+      async complete(accepted, live) {
+        const outcome = await intake.pipeline.complete(accepted.itemId, { ...live, created: accepted.created });
+        if (!outcome) throw new Error(`item ${accepted.itemId} written ahead is gone`);
+        return outcome;
+      },
+      discard: (accepted) => intake.pipeline.discard(accepted.itemId),
+      claimConfirmation: (itemId) => intake.updates.claimConfirmation(itemId),
+      releaseConfirmation: (itemId) => intake.updates.releaseConfirmation(itemId),
+      onOwed: (handler) => intake.updates.onOwed(handler),
+    },
   };
 }

@@ -2,8 +2,9 @@
 // /feedback watch | unwatch turns channel capture on or off (admins);
 // /feedback help explains. Every branch acks first, then works.
 import type { App, SlashCommand } from '@slack/bolt';
-import { intakeKeys } from '../../intake/types.js';
-import { afterFiling } from '../after-filing.js';
+import { intakeKeys, type IntakeRequest } from '../../intake/types.js';
+import { confirmOwedAfterRestart } from '../after-filing.js';
+import { finishFiling, writeAhead, type Filing } from '../capture.js';
 import { plainMessage } from '../blocks/confirmation.js';
 import { feedbackModal } from '../blocks/feedback-modal.js';
 import type { SurfaceContext } from '../context.js';
@@ -22,6 +23,8 @@ export const HELP = [
 ].join('\n');
 
 export function registerFeedbackCommand(app: App, ctx: SurfaceContext): void {
+  // Items written ahead and processed after a restart still owe their reporter a confirmation (every surface's items).
+  confirmOwedAfterRestart(ctx);
   app.command(COMMAND.command, async ({ command, ack }) => {
     const text = command.text.trim();
     const word = text.toLowerCase();
@@ -29,6 +32,8 @@ export function registerFeedbackCommand(app: App, ctx: SurfaceContext): void {
       await ack({ response_type: 'ephemeral', text: HELP });
       return;
     }
+    // `/feedback <text>`: stored (redacted, pending) before the ack, so a crash after it loses nothing.
+    const filing = isFilingText(word) ? await writeAhead(ctx, feedbackRequest(ctx, command, text)) : undefined;
     await ack();
     const meta = { surface: 'slash_command', user: command.user_id, channel: command.channel_id };
     if (/^digest(\s|$)/.test(word)) return ctx.background.run('digest_here', meta, () => digestHere(ctx, command, text));
@@ -39,23 +44,31 @@ export function registerFeedbackCommand(app: App, ctx: SurfaceContext): void {
       ctx.background.run('open_modal', meta, async () => {
         await ctx.api.openView({ trigger_id: command.trigger_id, view: feedbackModal(ctx.settings.products, { channelId: command.channel_id }) });
       });
-    } else {
-      ctx.background.run('slash_command', meta, () => fileText(ctx, command, text));
+    } else if (filing) {
+      ctx.background.run('slash_command', meta, () => fileText(ctx, command, filing));
     }
   });
 }
 
-async function fileText(ctx: SurfaceContext, command: SlashCommand, text: string): Promise<void> {
-  const outcome = await ctx.intake.file({
+/** True when `/feedback <text>` files the text (not a sub-command, not empty). */
+function isFilingText(word: string): boolean {
+  return word !== '' && !/^(digest|role)(\s|$)/.test(word) && word !== 'watch' && word !== 'unwatch';
+}
+
+function feedbackRequest(ctx: SurfaceContext, command: SlashCommand, text: string): IntakeRequest {
+  return {
     intakeKey: intakeKeys.slackTrigger(command.trigger_id),
     source: 'slash_command',
     text,
     receivedAt: ctx.now(),
     reporterId: command.user_id,
     slack: { teamId: command.team_id, channelId: command.channel_id },
-  });
+  };
+}
+
+async function fileText(ctx: SurfaceContext, command: SlashCommand, filing: Filing): Promise<void> {
   const target = { userId: command.user_id, responseUrl: command.response_url, channelId: command.channel_id };
-  await afterFiling(ctx, outcome, { target, source: 'slash_command' });
+  await finishFiling(ctx, filing, { target, source: 'slash_command' });
 }
 
 async function changeWatch(ctx: SurfaceContext, command: SlashCommand, word: 'watch' | 'unwatch'): Promise<void> {

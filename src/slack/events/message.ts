@@ -3,7 +3,7 @@
 // become context, edits update the item and deletions remove its text.
 // Bot messages, our own messages and other subtypes are ignored.
 import type { App } from '@slack/bolt';
-import { captureMessage, captureSettled, messageKey } from '../capture.js';
+import { captureAhead, captureMessage, captureSettled, dropAhead, messageKey, type CaptureHow, type Filing, type SlackMessageRef } from '../capture.js';
 import type { SurfaceContext } from '../context.js';
 import { firstDelivery } from './claim.js';
 
@@ -26,22 +26,26 @@ interface MessageFields {
 
 export function registerMessageEvents(app: App, ctx: SurfaceContext): void {
   app.event('message', async ({ event, body, context }) => {
-    if (!(await firstDelivery(ctx, body, context))) return;
+    if (!body.event_id) return;
     const e = event as unknown as MessageFields;
     const channelId = e.channel;
-    if (!channelId || !e.ts) return;
     const teamId = body.team_id;
+    // A new item (a DM, a top-level message in a watched channel) is stored, redacted and
+    // pending, before the event id is claimed: a stop in between leaves the item for the retry.
+    const ahead = channelId && e.ts && !(body.is_ext_shared_channel && !ctx.settings.allowExternalChannels) ? await newItemAhead(ctx, teamId, channelId, e) : undefined;
+    if (!(await firstDelivery(ctx, body, context))) return;
+    if (!channelId || !e.ts) return;
     const meta = { surface: 'message', channel: channelId, ts: e.ts, subtype: e.subtype };
     ctx.background.run('message', meta, async () => {
-      if (await ctx.externalRefused(channelId, body.is_ext_shared_channel)) return;
+      if (await ctx.externalRefused(channelId, body.is_ext_shared_channel)) return dropAhead(ctx, ahead);
       const isDm = e.channel_type === 'im' || channelId.startsWith('D');
       switch (e.subtype) {
         case undefined:
         case 'thread_broadcast':
           if (!isHuman(ctx, e)) return;
-          if (isDm) return fileDirectMessage(ctx, teamId, channelId, e);
-          if (!(await ctx.watchList.isWatched(channelId))) return;
-          return fileWatched(ctx, teamId, channelId, e);
+          if (isDm) return fileDirectMessage(ctx, teamId, channelId, e, ahead);
+          if (!ahead && !(await ctx.watchList.isWatched(channelId))) return;
+          return fileWatched(ctx, teamId, channelId, e, ahead);
         case 'message_changed': {
           const now = e.message;
           if (!now?.ts || !isHuman(ctx, now) || now.text === e.previous_message?.text) return; // unfurls change nothing
@@ -68,15 +72,35 @@ function isHuman(ctx: SurfaceContext, m: MessageFields): boolean {
   return Boolean(m.user) && !m.bot_id && m.user !== ctx.botUserId;
 }
 
-async function fileDirectMessage(ctx: SurfaceContext, teamId: string, channelId: string, e: MessageFields): Promise<void> {
-  await captureMessage(
-    ctx,
+/** What a new DM or watched top-level message is filed as. */
+function dmCapture(teamId: string, channelId: string, e: MessageFields): [SlackMessageRef, CaptureHow] {
+  return [
     { teamId, channelId, ts: e.ts!, threadTs: e.thread_ts, text: e.text ?? '', authorId: e.user },
     { source: 'dm', reporterId: e.user!, confirm: 'private' },
-  );
+  ];
 }
 
-async function fileWatched(ctx: SurfaceContext, teamId: string, channelId: string, e: MessageFields): Promise<void> {
+function watchedCapture(teamId: string, channelId: string, e: MessageFields): [SlackMessageRef, CaptureHow] {
+  return [
+    { teamId, channelId, ts: e.ts!, text: e.text ?? '', authorId: e.user },
+    { source: 'watched_channel', reporterId: e.user!, confirm: 'thread' },
+  ];
+}
+
+/** The write-ahead for a message that becomes a new item; undefined for everything else. */
+async function newItemAhead(ctx: SurfaceContext, teamId: string, channelId: string, e: MessageFields): Promise<Filing | undefined> {
+  if ((e.subtype !== undefined && e.subtype !== 'thread_broadcast') || !isHuman(ctx, e)) return undefined;
+  if (e.channel_type === 'im' || channelId.startsWith('D')) return captureAhead(ctx, ...dmCapture(teamId, channelId, e));
+  const isReply = e.thread_ts !== undefined && e.thread_ts !== e.ts;
+  if (isReply || !(await ctx.watchList.isWatched(channelId))) return undefined;
+  return captureAhead(ctx, ...watchedCapture(teamId, channelId, e));
+}
+
+async function fileDirectMessage(ctx: SurfaceContext, teamId: string, channelId: string, e: MessageFields, ahead?: Filing): Promise<void> {
+  await captureMessage(ctx, ...dmCapture(teamId, channelId, e), ahead);
+}
+
+async function fileWatched(ctx: SurfaceContext, teamId: string, channelId: string, e: MessageFields, ahead?: Filing): Promise<void> {
   const isReply = e.thread_ts !== undefined && e.thread_ts !== e.ts;
   if (isReply) {
     const parentKey = messageKey({ teamId, channelId, ts: e.thread_ts! });
@@ -90,9 +114,5 @@ async function fileWatched(ctx: SurfaceContext, teamId: string, channelId: strin
     });
     return;
   }
-  await captureMessage(
-    ctx,
-    { teamId, channelId, ts: e.ts!, text: e.text ?? '', authorId: e.user },
-    { source: 'watched_channel', reporterId: e.user!, confirm: 'thread' },
-  );
+  await captureMessage(ctx, ...watchedCapture(teamId, channelId, e), ahead);
 }
