@@ -59,4 +59,14 @@ describe('frontline clusters', () => {
     const empty = await cli('clusters', '--json');
     expect(JSON.parse(empty.stdout).clusters).toEqual([]);
   });
+
+  it('runs the re-cluster pass on demand: nothing to change on an empty database, options that do not apply refused', async () => {
+    const empty = await cli('clusters', '--recluster');
+    expect(empty.code).toBe(0);
+    expect(empty.stdout).toMatch(/nothing to change/);
+    const bad = await cli('clusters', '--recluster', '--week', '2026-W47');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/--recluster does not take --week/);
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
 });
