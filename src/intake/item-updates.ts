@@ -117,6 +117,7 @@ export class ItemUpdates {
    * confirmations still owed to the onOwed handler.
    */
   async retryFailed(limit = 200): Promise<RetryResult> {
+    const processed: number[] = [];
     const result = await this.pipeline.exclusive(async () => {
       const cutoff = new Date(Date.now() - this.pendingGraceMs);
       const rows = await this.prisma.feedbackItem.findMany({
@@ -136,6 +137,7 @@ export class ItemUpdates {
           result.stillFailing += 1;
           continue;
         }
+        if (outcome) processed.push(row.id);
         if (outcome?.status === 'triaged') {
           result.recovered += 1;
           this.log.info({ itemId: row.id, was: row.status, attempts: row.attempts + 1 }, row.status === 'pending' ? 'an item left pending by a stop was processed' : 'a failed item was processed on retry');
@@ -147,21 +149,25 @@ export class ItemUpdates {
       return result;
     });
     if (this.owedHandler) {
-      const owed = await this.owed(limit);
+      const owed = await this.owed(limit, processed);
       if (owed.length > 0) await this.owedHandler(owed);
     }
     return result;
   }
 
-  /** Processed items (triaged or failed) from Slack whose reporter was never confirmed, older than the grace period. */
-  async owed(limit = 200): Promise<OwedConfirmation[]> {
+  /**
+   * Processed items (triaged or failed) from Slack whose reporter was never
+   * confirmed: those this retry pass just processed, and any left unconfirmed
+   * for longer than the grace period (the live path confirms within it).
+   */
+  async owed(limit = 200, justProcessed: readonly number[] = []): Promise<OwedConfirmation[]> {
     const rows = await this.prisma.feedbackItem.findMany({
       where: {
         status: { in: ['triaged', 'failed'] },
         confirmedAt: null,
         reporterId: { not: null },
         source: { in: [...SLACK_SOURCES] },
-        updatedAt: { lt: new Date(Date.now() - this.pendingGraceMs) },
+        OR: [{ id: { in: [...justProcessed] } }, { updatedAt: { lt: new Date(Date.now() - this.pendingGraceMs) } }],
       },
       orderBy: { id: 'asc' },
       take: limit,

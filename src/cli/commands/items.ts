@@ -8,6 +8,9 @@ export const items: Command = {
   help: `Usage: frontline items [--since DATE] [--limit N] [--failed] [--json]
 
 Lists stored feedback items, newest first. Texts are already redacted.
+Items marked PENDING were stored when Slack was acknowledged and are not
+processed yet (tags and cluster follow; after a restart the retry completes
+them). Items marked FAILED wait for a retry.
 
 Options:
   --since DATE   Only items received on or after DATE (ISO 8601, e.g. 2026-11-01)
@@ -34,8 +37,10 @@ Options:
     for (const row of rows) {
       const tags = row.tags.map((t) => `${t.kind}:${t.label}`).join(' ') || 'unclassified';
       const where = [row.branch, row.channel_type].filter(Boolean).join(' · ');
-      io.stdout.write(`#${row.id}  ${row.received_at}  ${where}  [${tags}]${row.status === 'failed' ? '  FAILED' : ''}\n    ${row.text.slice(0, 200).replace(/\s+/g, ' ')}\n`);
+      io.stdout.write(`#${row.id}  ${row.received_at}  ${where}  [${row.status === 'pending' ? 'not processed yet' : tags}]${MARKS[row.status] ?? ''}\n    ${row.text.slice(0, 200).replace(/\s+/g, ' ')}\n`);
     }
     return 0;
   },
 };
+
+const MARKS: Record<string, string> = { failed: '  FAILED', pending: '  PENDING' };

@@ -1,0 +1,118 @@
+// Nothing a user sent is lost on a crash: every surface stores the item
+// (redacted, `pending`) before Slack is acknowledged. Here the first app
+// instance acknowledges and then hangs before processing (its pipeline is
+// stuck, as if killed); a fresh instance on the same database completes the
+// items at start-up (tags, cluster) and confirms each reporter once. When the
+// stuck instance wakes up, it sends nothing more and stores nothing twice.
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { runSlackApp, type RunningSlackApp } from '../../src/slack/run.js';
+import { listItems } from '../../src/store/items.js';
+import { eventCallback, messageEvent, messageTs, slashCommand } from '../support/slack-standin/index.js';
+import type { RecordedCall } from '../support/slack-standin/index.js';
+import { scriptedTriager, startHarness, type Harness } from './intake-harness.js';
+
+/** A second app process on the harness's database and stand-in (the restart). */
+async function restartOn(h: Harness): Promise<RunningSlackApp> {
+  const log = pino({ level: 'info' }, new Writable({ write: (_chunk, _enc, done) => done() }));
+  return runSlackApp(h.config, log, {
+    cwd: h.dir,
+    handleSignals: false,
+    host: '127.0.0.1',
+    retryEveryMs: 3_600_000,
+    api: { perMinute: { 'chat.postMessage': 100_000, 'chat.postEphemeral': 100_000, 'chat.getPermalink': 100_000 }, postMessagePerChannelMs: 0, transientRetries: 0 },
+    wrapTriager: scriptedTriager,
+  });
+}
+
+/** Messages that told a reporter about item `id` ("Filed as item #id"), by any route. */
+function confirmationsOf(h: Harness, id: number): RecordedCall[] {
+  const calls = [...h.slack.callsTo('response_url'), ...h.slack.callsTo('chat.postEphemeral'), ...h.slack.callsTo('chat.postMessage')];
+  return calls.filter((c) => JSON.stringify(c.args).includes(`item *#${id}*`));
+}
+
+async function until(check: () => boolean | Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 200 && !(await check()); i += 1) await new Promise((r) => setTimeout(r, 25));
+}
+
+describe('a crash between the ack and the processing', () => {
+  it('keeps the redacted item pending; after a restart it is completed and confirmed exactly once', async () => {
+    const h = await startHarness();
+    let restarted: RunningSlackApp | undefined;
+    let wake!: () => void;
+    try {
+      // The first instance's pipeline hangs: nothing acknowledged from now on gets processed.
+      void h.app.intake.pipeline.exclusive(() => new Promise<void>((resolve) => (wake = resolve)));
+
+      const command = await h.client.command(
+        slashCommand({ text: 'QR payment fails at the counter, customer card 4111 1111 1111 1111', user_id: 'U0REPORT01', response_url: h.slack.responseUrl('first') }),
+      );
+      const dm = await h.client.event(eventCallback(messageEvent({ channel: 'D0DIRECT01', user: 'U0REPORT02', ts: messageTs(), text: 'QR payment fails at the counter again this morning' })));
+      expect([command.status, dm.status]).toEqual([200, 200]);
+
+      const pending = await listItems(h.app.store.prisma, { limit: 10 });
+      expect(pending.map((i) => [i.source, i.status, i.tags.length, i.cluster_id]).sort()).toEqual([
+        ['dm', 'pending', 0, null],
+        ['slash_command', 'pending', 0, null],
+      ]);
+      const filed = pending.find((i) => i.source === 'slash_command')!;
+      expect(filed.text).not.toContain('4111');
+      expect(filed.redactions).toMatchObject({ card: 1 });
+      expect(await listItems(h.app.store.prisma, { limit: 10, failedOnly: true })).toEqual([]);
+      expect(h.slack.callsTo('response_url')).toEqual([]);
+
+      // The crash happened a while ago; a fresh instance starts on the same database.
+      await h.app.store.prisma.feedbackItem.updateMany({ data: { updatedAt: new Date(Date.now() - 60_000) } });
+      restarted = await restartOn(h);
+      const prisma = restarted.store.prisma;
+      await until(async () => (await prisma.feedbackItem.count({ where: { confirmedAt: null } })) === 0 && pending.every((i) => confirmationsOf(h, i.id).length > 0));
+
+      const items = await prisma.feedbackItem.findMany({ include: { tags: true }, orderBy: { id: 'asc' } });
+      expect(items).toHaveLength(2);
+      for (const item of items) {
+        expect(item.status).toBe('triaged');
+        expect(item.attempts).toBe(1);
+        expect(item.clusterId).not.toBeNull();
+        expect(item.tags.map((t) => t.label)).toEqual(expect.arrayContaining(['payments_transfers', 'transaction_failed']));
+      }
+      expect(items[0]!.clusterId).toBe(items[1]!.clusterId);
+      const [first, second] = [confirmationsOf(h, filed.id), confirmationsOf(h, pending.find((i) => i.source === 'dm')!.id)];
+      expect(first).toHaveLength(1);
+      expect(first[0]).toMatchObject({ method: 'chat.postEphemeral', args: { channel: 'C0FEEDBACK', user: 'U0REPORT01' } });
+      expect(second).toHaveLength(1);
+      expect(second[0]).toMatchObject({ method: 'chat.postMessage', args: { channel: 'D0DIRECT01' } });
+      // The reporter whose card number was removed is told so, once.
+      expect(h.slack.callsTo('chat.postEphemeral').filter((c) => JSON.stringify(c.args).includes('card numbers'))).toHaveLength(1);
+
+      // Another retry pass finds nothing to do and sends nothing.
+      expect(await restarted.retryFailed()).toEqual({ retried: 0, recovered: 0, stillFailing: 0 });
+
+      // The stuck first instance wakes up: it finds the items processed and confirmed.
+      wake();
+      await h.idle();
+      expect(await prisma.feedbackItem.count()).toBe(2);
+      expect(confirmationsOf(h, filed.id)).toHaveLength(1);
+      expect(h.slack.callsTo('response_url')).toEqual([]);
+    } finally {
+      wake?.();
+      await restarted?.stop('test');
+      await h.close();
+    }
+  }, 30_000);
+
+  it('a Slack retry of an event whose item was written ahead creates nothing new', async () => {
+    const h = await startHarness();
+    try {
+      const envelope = eventCallback(messageEvent({ channel: 'D0DIRECT02', user: 'U0REPORT03', ts: messageTs(), text: 'The app logs me out when I switch to the QR screen' }));
+      await h.client.event(envelope);
+      await h.client.event(envelope, { retryNum: 1, retryReason: 'http_timeout' });
+      await h.idle();
+      const items = await h.app.store.prisma.feedbackItem.findMany();
+      expect(items.map((i) => [i.status, i.lastError, i.confirmedAt !== null])).toEqual([['triaged', null, true]]);
+      expect(confirmationsOf(h, items[0]!.id)).toHaveLength(1);
+    } finally {
+      await h.close();
+    }
+  });
+});
