@@ -5,7 +5,7 @@
 import type { App } from '@slack/bolt';
 import { captureAhead, captureMessage, captureSettled, dropAhead, messageKey, type CaptureHow, type Filing, type SlackMessageRef } from '../capture.js';
 import type { SurfaceContext } from '../context.js';
-import { firstDelivery } from './claim.js';
+import { beforeEventAck, firstDelivery, takeAhead } from './claim.js';
 
 /** The fields we read from a message event or its `message` / `previous_message`. */
 interface MessageFields {
@@ -25,14 +25,16 @@ interface MessageFields {
 }
 
 export function registerMessageEvents(app: App, ctx: SurfaceContext): void {
+  // A new item (a DM, a top-level message in a watched channel) is stored, redacted and
+  // pending, before Bolt acknowledges the event (and before its id is claimed).
+  beforeEventAck(app, ctx, 'message', (body) => messageAhead(ctx, body));
   app.event('message', async ({ event, body, context }) => {
     if (!body.event_id) return;
     const e = event as unknown as MessageFields;
     const channelId = e.channel;
     const teamId = body.team_id;
-    // A new item (a DM, a top-level message in a watched channel) is stored, redacted and
-    // pending, before the event id is claimed: a stop in between leaves the item for the retry.
-    const ahead = channelId && e.ts && !(body.is_ext_shared_channel && !ctx.settings.allowExternalChannels) ? await newItemAhead(ctx, teamId, channelId, e) : undefined;
+    const taken = takeAhead(app, body.event_id);
+    const ahead = taken.planned ? taken.filing : await messageAhead(ctx, body);
     if (!(await firstDelivery(ctx, body, context))) return;
     if (!channelId || !e.ts) return;
     const meta = { surface: 'message', channel: channelId, ts: e.ts, subtype: e.subtype };
@@ -85,6 +87,13 @@ function watchedCapture(teamId: string, channelId: string, e: MessageFields): [S
     { teamId, channelId, ts: e.ts!, text: e.text ?? '', authorId: e.user },
     { source: 'watched_channel', reporterId: e.user!, confirm: 'thread' },
   ];
+}
+
+/** The write-ahead for a message event that makes a new item; undefined for everything else. */
+async function messageAhead(ctx: SurfaceContext, body: { team_id?: string; is_ext_shared_channel?: boolean; event?: unknown }): Promise<Filing | undefined> {
+  const e = body.event as MessageFields | undefined;
+  if (!e?.channel || !e.ts || (body.is_ext_shared_channel && !ctx.settings.allowExternalChannels)) return undefined;
+  return newItemAhead(ctx, body.team_id ?? '', e.channel, e);
 }
 
 /** The write-ahead for a message that becomes a new item; undefined for everything else. */
