@@ -6,7 +6,7 @@ import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { ClusterEngine } from '../triage/cluster/engine.js';
 import { mergeClusters, moveItem, splitItems, unmergeClusters } from '../triage/cluster/operations.js';
 import { recluster } from '../triage/cluster/recluster.js';
-import { summarizeCluster } from '../triage/cluster/summary.js';
+import { summarizeCluster, type ClusterTitle } from '../triage/cluster/summary.js';
 import type { ClusterItemInput } from '../triage/cluster/types.js';
 import type { Script, TriageResult } from '../triage/types.js';
 import type { ClusterAssigner, ClusterInput } from '../intake/pipeline.js';
@@ -29,6 +29,8 @@ function primary(triage: TriageResult, kind: 'product' | 'issue'): string | null
 export class ClusterStore implements ClusterAssigner {
   /** Database merge-record id → the engine's merge id (replay order). */
   private readonly mergeIds = new Map<number, number>();
+  /** Titles last written per cluster: kept while a cluster grows a little (see summarizeCluster). */
+  private readonly titles = new Map<number, ClusterTitle>();
 
   private constructor(
     readonly engine: ClusterEngine,
@@ -129,9 +131,12 @@ export class ClusterStore implements ClusterAssigner {
   async persist(tx: Db, clusterIds: Iterable<number>, now: Date): Promise<void> {
     const rows: unknown[][] = [];
     for (const id of new Set(clusterIds)) {
-      const s = summarizeCluster(this.engine, id, now.getTime() - weekMs);
+      const s = summarizeCluster(this.engine, id, now.getTime() - weekMs, this.titles.get(id));
       const record = this.engine.clusters.get(id);
       if (!s || !record) continue;
+      if (this.titles.get(id)?.title !== s.title) {
+        this.titles.set(id, { title: s.title, keywords: s.keywords, representativeItemId: s.representativeItemId, script: s.script, size: s.size });
+      }
       rows.push([
         id, s.title.slice(0, 500), JSON.stringify(s.keywords), record.mergedInto === null ? 'open' : 'merged', record.mergedInto,
         record.product, record.issue, s.script, s.representativeItemId, s.size,

@@ -3,6 +3,7 @@
 // figures, and first/last seen. Computed on demand from the engine's state.
 import type { Script } from '../types.js';
 import type { ClusterEngine } from './engine.js';
+import type { ItemRecord } from './types.js';
 import { displayFeature, isTitleFeature } from './features.js';
 
 export interface ClusterSummary {
@@ -27,25 +28,69 @@ const KEYWORDS = 4;
 const REPRESENTATIVE_POOL = 200;
 const QUOTE_CHARS = 80;
 
-export function summarizeCluster(engine: ClusterEngine, clusterId: number, weekStart: Date | number): ClusterSummary | undefined {
+/** The title part of a summary, which can be kept while a cluster grows. */
+export type ClusterTitle = Pick<ClusterSummary, 'title' | 'keywords' | 'representativeItemId' | 'script' | 'size'>;
+
+/**
+ * `previous`: the title computed earlier for this cluster. It is kept while the
+ * cluster has grown (never shrunk) by less than a quarter and its representative
+ * is still a member: picking a representative and keywords costs O(members), and bulk
+ * imports touch the same large clusters in every batch. Titles that don't
+ * flicker with every new report are also easier on PMs.
+ */
+export function summarizeCluster(
+  engine: ClusterEngine,
+  clusterId: number,
+  weekStart: Date | number,
+  previous?: ClusterTitle,
+): ClusterSummary | undefined {
   const cluster = engine.clusters.get(clusterId);
   if (!cluster) return undefined;
   const since = typeof weekStart === 'number' ? weekStart : weekStart.getTime();
   const members = [...cluster.members].map((id) => engine.items.get(id)!);
-  const scripts = new Map<Script, number>();
   const branches = new Set<string>();
   const channels = new Set<string>();
   let thisWeek = 0;
   let first: number | null = null;
   let last: number | null = null;
   for (const item of members) {
-    scripts.set(item.script, (scripts.get(item.script) ?? 0) + 1);
     if (item.branch) branches.add(item.branch);
     if (item.channel) channels.add(item.channel);
     if (item.receivedAt >= since) thisWeek++;
     first = first === null ? item.receivedAt : Math.min(first, item.receivedAt);
     last = last === null ? item.receivedAt : Math.max(last, item.receivedAt);
   }
+  const reuse =
+    previous !== undefined &&
+    previous.size > 0 &&
+    members.length >= previous.size &&
+    members.length < previous.size * 1.25 &&
+    previous.representativeItemId !== null &&
+    cluster.members.has(previous.representativeItemId);
+  const heading = reuse ? previous : titleOf(engine, clusterId, members);
+  return {
+    id: cluster.id,
+    title: heading.title,
+    keywords: heading.keywords,
+    representativeItemId: heading.representativeItemId,
+    script: heading.script,
+    size: members.length,
+    sizeThisWeek: thisWeek,
+    branches: branches.size,
+    channels: channels.size,
+    firstSeen: first,
+    lastSeen: last,
+    memberIds: members.map((m) => m.id),
+    pinned: cluster.pinned,
+    mergedInto: cluster.mergedInto,
+  };
+}
+
+/** Dominant script, representative member (closest to the centroid) and distinctive keywords. */
+function titleOf(engine: ClusterEngine, clusterId: number, members: ItemRecord[]): ClusterTitle {
+  const cluster = engine.clusters.get(clusterId)!;
+  const scripts = new Map<Script, number>();
+  for (const item of members) scripts.set(item.script, (scripts.get(item.script) ?? 0) + 1);
   // Dominant script; ties go to the first member's script.
   let script: Script = members[0]?.script ?? 'unknown';
   for (const [s, n] of scripts) if (n > (scripts.get(script) ?? 0)) script = s;
@@ -62,20 +107,11 @@ export function summarizeCluster(engine: ClusterEngine, clusterId: number, weekS
   const keywords = distinctiveKeywords(engine, clusterId);
   const quote = representative ? shorten(representative.text) : '';
   return {
-    id: cluster.id,
     title: keywords.length > 0 ? `${keywords.join(' · ')}: ${quote}` : quote,
     keywords,
     representativeItemId: representative?.id ?? null,
     script,
     size: members.length,
-    sizeThisWeek: thisWeek,
-    branches: branches.size,
-    channels: channels.size,
-    firstSeen: first,
-    lastSeen: last,
-    memberIds: members.map((m) => m.id),
-    pinned: cluster.pinned,
-    mergedInto: cluster.mergedInto,
   };
 }
 
