@@ -49,21 +49,20 @@ export function trainLearned(examples: readonly LabelledText[], kind: TagKind): 
 export function scoreLearned(learned: LearnedModel | undefined, text: string): LearnedScores {
   const out: LearnedScores = new Map();
   if (!learned) return out;
-  const probs = learned.model.probabilities(text);
   const labels = learned.model.labels;
-  let explained = 0;
-  // Explanations cost a second scoring pass: only for labels that may be tagged.
+  // Explanations cost time: only for labels that may be tagged (and the next one).
+  const { probabilities: probs, top } = learned.model.probabilitiesExplained(text, (p) => {
+    let explained = 0;
+    for (let c = 0; c < labels.length; c++) if (labels[c] !== NONE && p[c]! >= 0.2) explained++;
+    return explained > 0 ? explained + 1 : 0;
+  });
   for (let c = 0; c < labels.length; c++) {
     const label = labels[c]!;
-    if (label === NONE) continue;
-    out.set(label, { probability: probs[c]!, features: [] });
-    if (probs[c]! >= 0.2) explained++;
+    if (label !== NONE) out.set(label, { probability: probs[c]!, features: [] });
   }
-  if (explained > 0) {
-    for (const p of learned.model.predict(text, Math.min(labels.length, explained + 1))) {
-      const entry = out.get(p.label);
-      if (entry) entry.features = p.features;
-    }
+  for (const p of top) {
+    const entry = out.get(p.label);
+    if (entry) entry.features = p.features;
   }
   return out;
 }

@@ -54,6 +54,18 @@ export class LinearModel {
     return Float64Array.from(this.score(text));
   }
 
+  /**
+   * probabilities() and predict() from one scoring pass: every label's
+   * probability, and the `k(probabilities)` most probable labels explained
+   * (explanations cost time, so the caller picks how many it needs).
+   */
+  probabilitiesExplained(text: string, k: (probabilities: Float64Array) => number): { probabilities: Float64Array; top: LabelPrediction[] } {
+    const probabilities = Float64Array.from(this.score(text));
+    const n = Math.min(Math.max(0, k(probabilities)), this.labels.length);
+    const top = n === 0 ? [] : topIndices(probabilities, n).map((c) => ({ label: this.labels[c]!, probability: probabilities[c]!, features: this.explain(c) }));
+    return { probabilities, top };
+  }
+
   toBytes(): Uint8Array {
     return encodeModel(this.data);
   }
