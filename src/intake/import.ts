@@ -18,6 +18,8 @@ export interface ImportSummary {
 }
 
 const batchSize = 500;
+/** Cluster rows (counts, titles) are refreshed this often during an import, and at its end. */
+const refreshEvery = 10_000;
 
 export async function importRows(
   store: Store,
@@ -30,12 +32,20 @@ export async function importRows(
   const intake = await openIntake(store, config);
   const summary: ImportSummary = { rows: 0, added: 0, duplicates: 0, errors: [] };
   let batch: IntakeRequest[] = [];
+  let sinceRefresh = 0;
+  const refreshClusters = () =>
+    intake.pipeline.exclusive(() => store.prisma.$transaction((tx) => intake.clusters.flushDeferred(tx, now())));
   const flush = async () => {
     if (batch.length === 0) return;
     const result = await intake.pipeline.fileBatch(batch);
     summary.added += result.added;
     summary.duplicates += result.duplicates;
     batch = [];
+    sinceRefresh += result.added;
+    if (sinceRefresh >= refreshEvery) {
+      await refreshClusters();
+      sinceRefresh = 0;
+    }
   };
   for await (const record of records) {
     summary.rows += 1;
@@ -48,6 +58,7 @@ export async function importRows(
     if (summary.rows % 1000 === 0) onProgress(summary.rows);
   }
   await flush();
+  await refreshClusters();
   // Once at the end: items that arrived early joined with early weights, and paraphrases split.
   if (summary.added > 0) summary.recluster = await intake.pipeline.exclusive(() => intake.clusters.recluster(store.prisma, now()));
   onProgress(summary.rows);

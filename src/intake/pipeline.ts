@@ -32,8 +32,11 @@ export interface ClusterAssigner {
   forget(itemIds: number[]): void;
   /** Reloads the index from the database if a failed write left it out of step. */
   reloadIfStale(prisma: PrismaClient): Promise<void>;
-  /** Writes the touched clusters' rows (create or update) inside the transaction. */
-  persist(tx: Tx, clusterIds: Iterable<number>, now: Date): Promise<void>;
+  /**
+   * Writes the touched clusters' rows (create or update) inside the transaction;
+   * with `deferExisting`, rows that exist are refreshed later (bulk imports).
+   */
+  persist(tx: Tx, clusterIds: Iterable<number>, now: Date, deferExisting?: boolean): Promise<void>;
   /** Counts shown to the reporter. */
   summary(prisma: Tx, clusterId: number, now: Date): Promise<ClusterSummary | null>;
 }
@@ -128,7 +131,7 @@ export class IntakePipeline {
     const touched = new Set(assigned.values());
     try {
       await this.prisma.$transaction(async (tx) => {
-        await this.clusters.persist(tx, touched, now);
+        await this.clusters.persist(tx, touched, now, !withOutcomes);
         await this.insert(tx, fresh, assigned, now);
       });
     } catch (error) {

@@ -31,6 +31,10 @@ export class ClusterStore implements ClusterAssigner {
   private readonly mergeIds = new Map<number, number>();
   /** Titles last written per cluster: kept while a cluster grows a little (see summarizeCluster). */
   private readonly titles = new Map<number, ClusterTitle>();
+  /** Clusters whose row exists, so items may reference them. */
+  private readonly written = new Set<number>();
+  /** Clusters a bulk import changed whose rows are refreshed later (flushDeferred). */
+  private readonly deferred = new Set<number>();
 
   private constructor(
     readonly engine: ClusterEngine,
@@ -69,6 +73,7 @@ export class ClusterStore implements ClusterAssigner {
       }
       after = rows.at(-1)!.id;
     }
+    for (const id of this.engine.clusters.keys()) this.written.add(id);
     const merges = await prisma.clusterMergeRecord.findMany({ orderBy: { id: 'asc' } });
     for (const m of merges) {
       const record = this.engine.restoreMerge({
@@ -124,13 +129,25 @@ export class ClusterStore implements ClusterAssigner {
     (this as { engine: ClusterEngine }).engine = fresh.engine;
     this.mergeIds.clear();
     for (const [k, v] of fresh.mergeIds) this.mergeIds.set(k, v);
+    this.written.clear();
+    for (const id of fresh.written) this.written.add(id);
     this.stale = false;
   }
 
-  /** Creates or refreshes the rows of the given clusters, in one statement. */
-  async persist(tx: Db, clusterIds: Iterable<number>, now: Date): Promise<void> {
+  /**
+   * Creates or refreshes the rows of the given clusters, in one statement.
+   * `deferExisting` (bulk imports): clusters that already have a row are only
+   * noted, and refreshed by flushDeferred(); summarising the same large
+   * clusters after every batch was most of an import's time.
+   */
+  async persist(tx: Db, clusterIds: Iterable<number>, now: Date, deferExisting = false): Promise<void> {
     const rows: unknown[][] = [];
     for (const id of new Set(clusterIds)) {
+      if (deferExisting && this.written.has(id)) {
+        this.deferred.add(id);
+        continue;
+      }
+      this.written.add(id);
       const s = summarizeCluster(this.engine, id, now.getTime() - weekMs, this.titles.get(id));
       const record = this.engine.clusters.get(id);
       if (!s || !record) continue;
@@ -159,6 +176,13 @@ export class ClusterStore implements ClusterAssigner {
         ...chunk.flat(),
       );
     }
+  }
+
+  /** Refreshes the rows persist() deferred. */
+  async flushDeferred(tx: Db, now: Date): Promise<void> {
+    const ids = [...this.deferred];
+    await this.persist(tx, ids, now);
+    for (const id of ids) this.deferred.delete(id);
   }
 
   async summary(db: Db, clusterId: number, now: Date): Promise<ClusterSummary | null> {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/client.js';
 import { runFrontline } from '../support/cli.js';
 
 let dir: string;
@@ -42,6 +43,30 @@ describe('frontline ingest', () => {
     const texts: string[] = items.map((i: { text: string }) => i.text);
     expect(texts.join('\n')).not.toContain('4111 1111 1111 1111');
     expect(texts.join('\n')).toContain('[card •••• 1111]');
+  });
+
+  it('leaves every cluster row with its true count and last-seen time after an import of several batches', async () => {
+    const phrases = ['The app logged me out during a transfer', 'ATM kept my card at the station', '信用卡年費沒通知就調漲'];
+    const lines = ['id,text,branch,channel,created_at'];
+    for (let i = 0; i < 1300; i++) {
+      lines.push(`r${i},${phrases[i % 3]} ${i % 7},Branch ${i % 5},branch,${new Date(Date.UTC(2026, 10, 1) + i * 60_000).toISOString()}`);
+    }
+    writeFileSync(join(dir, 'many.csv'), lines.join('\n'));
+    const run = await cli('ingest', 'many.csv', '--json');
+    expect(JSON.parse(run.stdout)).toMatchObject({ added: 1300 });
+
+    const store = await openStore(`file:${join(dir, 'test.db')}`, dir);
+    try {
+      const clusters = await store.prisma.cluster.findMany({ where: { status: 'open' } });
+      expect(clusters.length).toBeGreaterThan(0);
+      for (const c of clusters) {
+        const members = await store.prisma.feedbackItem.aggregate({ where: { clusterId: c.id }, _count: true, _max: { receivedAt: true } });
+        expect({ id: c.id, count: c.itemCount, last: c.lastSeen }).toEqual({ id: c.id, count: members._count, last: members._max.receivedAt });
+      }
+      expect(clusters.reduce((n, c) => n + c.itemCount, 0)).toBe(1300);
+    } finally {
+      await store.close();
+    }
   });
 
   it('refuses a missing file and a file without a text column, with one clear line', async () => {
