@@ -55,7 +55,8 @@ export async function loadPmHome(prisma: PrismaClient, userId: string, ranking: 
 }
 
 export async function loadReporterHome(prisma: PrismaClient, userId: string): Promise<ReporterHome> {
-  const where = { reporterId: userId, status: { not: 'deleted' } };
+  // Items still awaiting their text (a reaction being read) have nothing to show yet.
+  const where = { reporterId: userId, status: { notIn: ['deleted', 'awaiting_text'] } };
   const [total, rows, muted] = await Promise.all([
     prisma.feedbackItem.count({ where }),
     prisma.feedbackItem.findMany({

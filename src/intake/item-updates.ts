@@ -7,7 +7,7 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 import type { TriageResult } from '../triage/types.js';
 import type { ChannelType } from './channel-type.js';
 import { contentHash, type ClusterAssigner, type IntakePipeline, type Triager } from './pipeline.js';
-import type { IntakeSource, OwedConfirmation } from './types.js';
+import type { AwaitingText, IntakeSource, OwedConfirmation } from './types.js';
 
 export interface ContextReply {
   /** Intake key of the reply itself: the same reply delivered twice is kept once. */
@@ -104,10 +104,46 @@ export class ItemUpdates {
   /** A written-ahead item still `pending` after this long is taken as orphaned by a crash and completed by the retry. */
   pendingGraceMs = 5_000;
   private owedHandler: ((owed: OwedConfirmation[]) => Promise<void>) | undefined;
+  private awaitingHandler: ((waiting: AwaitingText[]) => Promise<void>) | undefined;
 
   /** Who confirms items whose confirmation is still owed (the Slack app); called after each retry pass. */
   onOwed(handler: (owed: OwedConfirmation[]) => Promise<void>): void {
     this.owedHandler = handler;
+  }
+
+  /** Who reads the text of items written ahead without it (the Slack app); called in each retry pass. */
+  onAwaitingText(handler: (waiting: AwaitingText[]) => Promise<void>): void {
+    this.awaitingHandler = handler;
+  }
+
+  /** Items still `awaiting_text` after the grace period: the app stopped before it read their message. */
+  async awaitingText(limit = 200): Promise<AwaitingText[]> {
+    const rows = await this.prisma.feedbackItem.findMany({
+      where: { status: 'awaiting_text', updatedAt: { lt: new Date(Date.now() - this.pendingGraceMs) } },
+      orderBy: { id: 'asc' },
+      take: limit,
+    });
+    return rows.flatMap((row) =>
+      row.slackChannelId && row.slackMessageTs
+        ? [{
+            accepted: { itemId: row.id, intakeKey: row.intakeKey, created: true },
+            source: row.source as IntakeSource,
+            reporterId: row.reporterId ?? undefined,
+            teamId: row.slackTeamId ?? undefined,
+            channelId: row.slackChannelId,
+            messageTs: row.slackMessageTs,
+            attempts: row.attempts,
+          }]
+        : [],
+    );
+  }
+
+  /** Reading an awaiting item's message failed: counted and shown (`items --failed`); the next pass tries again. */
+  async awaitingFailed(itemId: number, reason: string): Promise<void> {
+    await this.prisma.feedbackItem.updateMany({
+      where: { id: itemId, status: 'awaiting_text' },
+      data: { attempts: { increment: 1 }, lastError: reason, updatedAt: new Date() },
+    });
   }
 
   /**
@@ -148,6 +184,10 @@ export class ItemUpdates {
       }
       return result;
     });
+    if (this.awaitingHandler) {
+      const waiting = await this.awaitingText(limit);
+      if (waiting.length > 0) await this.awaitingHandler(waiting);
+    }
     if (this.owedHandler) {
       const owed = await this.owed(limit, processed);
       if (owed.length > 0) await this.owedHandler(owed);

@@ -192,12 +192,17 @@ export class IntakePipeline {
    * `pending`, outside the queue so it never waits behind triage work. The
    * same intake key again (a Slack retry, a second capture) finds the stored
    * row. complete(), or the periodic retry after a crash, does the rest.
+   * `awaitingText`: the surface learns the text only after its ack (a
+   * reaction names a message, and the message is read back from Slack): the
+   * row is stored without text as `awaiting_text`, and the text is filled in
+   * by complete() (or by the retry's onAwaitingText handler after a crash).
    */
-  async accept(request: IntakeRequest): Promise<AcceptedItem> {
+  async accept(request: IntakeRequest, options: { awaitingText?: boolean } = {}): Promise<AcceptedItem> {
     const key = request.intakeKey;
     const found = await this.prisma.feedbackItem.findUnique({ where: { intakeKey: key }, select: { id: true } });
     if (found) return { itemId: found.id, intakeKey: key, created: false };
-    const base = this.triager.redactOnly(request.text);
+    const base = this.triager.redactOnly(options.awaitingText ? '' : request.text);
+    const status = options.awaitingText ? 'awaiting_text' : 'pending';
     for (let attempt = 0; attempt < 2; attempt += 1) {
       const id = await this.allocateId();
       const at = Date.now();
@@ -207,7 +212,7 @@ export class IntakePipeline {
         r.slack?.teamId ?? null, r.slack?.channelId ?? null, r.slack?.messageTs ?? null, r.slack?.threadTs ?? null, r.slack?.permalink ?? null,
         r.reporterId ?? null, r.authorId ?? null, r.branch ?? null, r.region ?? null, r.channelType ?? 'other', r.customerImpact ?? null,
         base.redacted, JSON.stringify(base.redactions), contentHash(base.redacted), base.script,
-        r.receivedAt.getTime(), at, at, 'pending', 0, null, 0, null, null,
+        r.receivedAt.getTime(), at, at, status, 0, null, 0, null, null,
       ];
       const sql = `INSERT OR IGNORE INTO "FeedbackItem" (${itemColumns.map((c) => `"${c}"`).join(',')}) VALUES (${itemColumns.map(() => '?').join(',')})`;
       const inserted = r.product
@@ -227,7 +232,7 @@ export class IntakePipeline {
   }
 
   /** Triages, clusters and stores a written-ahead item (pending or failed) in one transaction, in the queue. */
-  complete(itemId: number, live: { text?: string | undefined; permalink?: string | undefined; created?: boolean } = {}): Promise<IntakeOutcome | null> {
+  complete(itemId: number, live: { text?: string | undefined; permalink?: string | undefined; authorId?: string | undefined; created?: boolean } = {}): Promise<IntakeOutcome | null> {
     return this.queue.run(() => this.completeNow(itemId, live));
   }
 
@@ -237,10 +242,22 @@ export class IntakePipeline {
    * text is triaged. An item already processed (by another instance, a retry)
    * is returned as stored. Triage or write failures leave it `failed` for a retry.
    */
-  async completeNow(itemId: number, live: { text?: string | undefined; permalink?: string | undefined; created?: boolean } = {}): Promise<IntakeOutcome | null> {
+  async completeNow(itemId: number, live: { text?: string | undefined; permalink?: string | undefined; authorId?: string | undefined; created?: boolean } = {}): Promise<IntakeOutcome | null> {
     await this.clusters.reloadIfStale(this.prisma);
-    const row = await this.prisma.feedbackItem.findUnique({ where: { id: itemId } });
+    let row = await this.prisma.feedbackItem.findUnique({ where: { id: itemId } });
     if (!row) return null;
+    if (row.status === 'awaiting_text') {
+      // Its text was not read yet: nothing to triage until a caller has it.
+      if (live.text === undefined) return null;
+      const base = this.triager.redactOnly(live.text);
+      row = await this.prisma.feedbackItem.update({
+        where: { id: row.id },
+        data: {
+          text: base.redacted, redactions: JSON.stringify(base.redactions), contentHash: contentHash(base.redacted), language: base.script,
+          authorId: live.authorId ?? row.authorId, status: 'pending',
+        },
+      });
+    }
     const created = live.created ?? true;
     const permalink = row.permalink ?? live.permalink ?? null;
     const now = new Date();
@@ -317,7 +334,7 @@ export class IntakePipeline {
 
   /** Deletes a written-ahead item that was not processed (and is not going to be). */
   async discard(itemId: number): Promise<void> {
-    await this.queue.run(() => this.prisma.feedbackItem.deleteMany({ where: { id: itemId, status: 'pending' } }));
+    await this.queue.run(() => this.prisma.feedbackItem.deleteMany({ where: { id: itemId, status: { in: ['pending', 'awaiting_text'] } } }));
   }
 
   /** The stored item as an outcome (for confirmations owed after a restart). */

@@ -77,6 +77,18 @@ export interface OwedConfirmation {
   permalink?: string | undefined;
 }
 
+/** An item written ahead without its text (a reaction's message), which the app stopped before reading. */
+export interface AwaitingText {
+  accepted: AcceptedItem;
+  source: IntakeSource;
+  reporterId?: string | undefined;
+  teamId?: string | undefined;
+  channelId: string;
+  messageTs: string;
+  /** Failed reads so far. */
+  attempts: number;
+}
+
 /**
  * Durable intake for surfaces that acknowledge before working: accept() before
  * the ack (one small INSERT of the redacted item as `pending`), complete() after
@@ -85,9 +97,10 @@ export interface OwedConfirmation {
  * by whoever claims it first, so never twice.
  */
 export interface DurableIntake {
-  accept(request: IntakeRequest): Promise<AcceptedItem>;
+  /** `awaitingText`: stored without text, which complete() brings (see IntakePipeline.accept). */
+  accept(request: IntakeRequest, options?: { awaitingText?: boolean }): Promise<AcceptedItem>;
   /** Triage, cluster and store in one transaction; `text` is the raw text still in memory. */
-  complete(accepted: AcceptedItem, live: { text: string; permalink?: string | undefined }): Promise<IntakeOutcome>;
+  complete(accepted: AcceptedItem, live: { text: string; permalink?: string | undefined; authorId?: string | undefined }): Promise<IntakeOutcome>;
   /** Removes a written-ahead item that turned out not to be filed (a refused channel). */
   discard(accepted: AcceptedItem): Promise<void>;
   /** True for the one caller that may send the item's confirmation. */
@@ -96,6 +109,10 @@ export interface DurableIntake {
   releaseConfirmation(itemId: number): Promise<void>;
   /** Called after each retry pass with the confirmations still owed. */
   onOwed(handler: (owed: OwedConfirmation[]) => Promise<void>): void;
+  /** Called in each retry pass with items whose text was never read (the app stopped first). */
+  onAwaitingText(handler: (waiting: AwaitingText[]) => Promise<void>): void;
+  /** Reading an awaiting item's text failed: kept, counted and shown as failed. */
+  awaitingFailed(itemId: number, reason: string): Promise<void>;
 }
 
 /** Intake keys: the same Slack message captured by any surface is one item. */

@@ -44,11 +44,11 @@ export interface Filing {
  * crash after the ack loses nothing (the retry completes it). If even that
  * fails, the item is filed after the ack as before, and the failure logged.
  */
-export async function writeAhead(ctx: SurfaceContext, request: IntakeRequest): Promise<Filing> {
+export async function writeAhead(ctx: SurfaceContext, request: IntakeRequest, options: { awaitingText?: boolean } = {}): Promise<Filing> {
   const durable = ctx.intake.durable;
   if (!durable) return { request };
   try {
-    return { request, accepted: await durable.accept(request) };
+    return { request, accepted: await durable.accept(request, options) };
   } catch (error) {
     ctx.log.error({ intakeKey: request.intakeKey, source: request.source, err: String(error) }, 'could not store the item before the ack; filing it after');
     return { request };
@@ -63,7 +63,7 @@ export async function finishFiling(ctx: SurfaceContext, filing: Filing, how: Ann
     await afterFiling(ctx, await ctx.intake.file(request), how);
     return;
   }
-  const outcome = await durable.complete(filing.accepted, { text: filing.request.text, permalink: live.permalink });
+  const outcome = await durable.complete(filing.accepted, { text: filing.request.text, permalink: live.permalink, authorId: filing.request.authorId });
   await confirmOnce(ctx, filing.accepted, outcome, how);
 }
 
@@ -76,6 +76,20 @@ export async function dropAhead(ctx: SurfaceContext, filing: Filing | undefined)
 export async function captureAhead(ctx: SurfaceContext, message: SlackMessageRef, how: CaptureHow): Promise<Filing | undefined> {
   if (!message.text.trim()) return undefined;
   return writeAhead(ctx, captureRequest(ctx, message, how));
+}
+
+/**
+ * Before the ack, for surfaces that learn the text only after it (reactions):
+ * the message's place is stored without its text (`awaiting_text`), so a crash
+ * before the message is read loses nothing (the retry reads it).
+ */
+export function placeAhead(ctx: SurfaceContext, message: Omit<SlackMessageRef, 'text'>, how: CaptureHow): Promise<Filing> {
+  return writeAhead(ctx, captureRequest(ctx, { ...message, text: '' }, how), { awaitingText: true });
+}
+
+/** A message stored ahead without its text (placeAhead), filed now that its text was read. */
+export function resumeCapture(ctx: SurfaceContext, message: SlackMessageRef, how: CaptureHow, accepted: AcceptedItem): Promise<void> {
+  return captureMessage(ctx, message, how, { request: captureRequest(ctx, message, how), accepted });
 }
 
 /** Files a captured message: `ahead` is its write-ahead from before the ack, if there was one. */

@@ -50,7 +50,7 @@ export function pipelineIntake(intake: Intake): IntakeService {
     erase: async (key, at) => void (await intake.updates.erase(key, at)),
     addContext: async (parentKey, reply) => void (await intake.updates.addContext(parentKey, reply)),
     durable: {
-      accept: (request) => intake.pipeline.accept(request),
+      accept: (request, options) => intake.pipeline.accept(request, options),
       async complete(accepted, live) {
         const outcome = await intake.pipeline.complete(accepted.itemId, { ...live, created: accepted.created });
         if (!outcome) throw new Error(`item ${accepted.itemId} written ahead is gone`);
@@ -60,6 +60,8 @@ export function pipelineIntake(intake: Intake): IntakeService {
       claimConfirmation: (itemId) => intake.updates.claimConfirmation(itemId),
       releaseConfirmation: (itemId) => intake.updates.releaseConfirmation(itemId),
       onOwed: (handler) => intake.updates.onOwed(handler),
+      onAwaitingText: (handler) => intake.updates.onAwaitingText(handler),
+      awaitingFailed: (itemId, reason) => intake.updates.awaitingFailed(itemId, reason),
     },
   };
 }

@@ -27,7 +27,8 @@ export async function listItems(
   const rows = await prisma.feedbackItem.findMany({
     where: {
       ...(query.since ? { receivedAt: { gte: query.since } } : {}),
-      ...(query.failedOnly ? { status: 'failed' } : { status: { not: 'deleted' } }),
+      // Failed: processing failed, or reading a reacted message's text did (it stays awaiting and is retried).
+      ...(query.failedOnly ? { OR: [{ status: 'failed' }, { status: 'awaiting_text', lastError: { not: null } }] } : { status: { not: 'deleted' } }),
     },
     orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
     take: query.limit,

@@ -41,6 +41,7 @@ describe('capturing Slack messages', () => {
     expect(await count()).toBe(before + 1);
     const item = await latest();
     expect(item).toMatchObject({ source: 'reaction', reporterId: 'U0REACTOR1', authorId: 'U0AUTHOR02', slackMessageTs: ts });
+    expect(item.text).toBe('The passbook printer at the branch jams every morning');
     expect(h.slack.callsTo('chat.postEphemeral')[0]?.args).toMatchObject({ channel: 'C0GENERAL', user: 'U0REACTOR1' });
 
     await h.client.interactive(messageShortcut({ channel: 'C0GENERAL', message: { ts, text: 'The passbook printer at the branch jams every morning', user: 'U0AUTHOR02' }, response_url: h.slack.responseUrl('again') }));

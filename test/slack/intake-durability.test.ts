@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { runSlackApp, type RunningSlackApp } from '../../src/slack/run.js';
 import { listItems } from '../../src/store/items.js';
-import { eventCallback, messageEvent, messageTs, slashCommand } from '../support/slack-standin/index.js';
+import { eventCallback, messageEvent, messageTs, reactionAdded, slashCommand } from '../support/slack-standin/index.js';
 import type { RecordedCall } from '../support/slack-standin/index.js';
 import { scriptedTriager, startHarness, type Harness } from './intake-harness.js';
 
@@ -111,6 +111,80 @@ describe('a crash between the ack and the processing', () => {
       const items = await h.app.store.prisma.feedbackItem.findMany();
       expect(items.map((i) => [i.status, i.lastError, i.confirmedAt !== null])).toEqual([['triaged', null, true]]);
       expect(confirmationsOf(h, items[0]!.id)).toHaveLength(1);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('a reaction whose message was not read yet when the app stopped is read, filed and confirmed once after the restart', async () => {
+    const h = await startHarness();
+    let restarted: RunningSlackApp | undefined;
+    try {
+      const ts = messageTs();
+      h.slack.addMessage('C0GENERAL', { ts, text: 'Passbook printer jams again, customer card 4111 1111 1111 1111', user: 'U0AUTHOR09' });
+      // The first instance stalls reading the message (as if killed right after the ack).
+      h.slack.script('conversations.history', { delayMs: 2_000 });
+      const res = await h.client.event(eventCallback(reactionAdded({ channel: 'C0GENERAL', ts, reaction: 'inbox_tray', user: 'U0REACTOR9' })));
+      expect(res.status).toBe(200);
+      // Acknowledged with the message's place stored, before its text was read.
+      const placed = await h.app.store.prisma.feedbackItem.findMany();
+      expect(placed.map((i) => [i.source, i.status, i.text, i.slackChannelId, i.slackMessageTs, i.reporterId])).toEqual([
+        ['reaction', 'awaiting_text', '', 'C0GENERAL', ts, 'U0REACTOR9'],
+      ]);
+
+      await h.app.store.prisma.feedbackItem.updateMany({ data: { updatedAt: new Date(Date.now() - 60_000) } });
+      restarted = await restartOn(h);
+      const prisma = restarted.store.prisma;
+      const id = placed[0]!.id;
+      await until(async () => confirmationsOf(h, id).length > 0);
+      const item = await prisma.feedbackItem.findUniqueOrThrow({ where: { id } });
+      expect(item).toMatchObject({ status: 'triaged', authorId: 'U0AUTHOR09', source: 'reaction' });
+      expect(item.text).toContain('Passbook printer jams again');
+      expect(item.text).not.toContain('4111');
+      expect(item.clusterId).not.toBeNull();
+      expect(confirmationsOf(h, id)[0]).toMatchObject({ method: 'chat.postEphemeral', args: { channel: 'C0GENERAL', user: 'U0REACTOR9' } });
+
+      // The stalled first instance reads it too, late: nothing new is stored or sent.
+      await h.idle();
+      expect(await prisma.feedbackItem.count()).toBe(1);
+      expect(confirmationsOf(h, id)).toHaveLength(1);
+    } finally {
+      await restarted?.stop('test');
+      await h.close();
+    }
+  }, 30_000);
+
+  it('a reacted message Slack would not give out is kept, shown in `items --failed`, and filed on a later pass', async () => {
+    const h = await startHarness();
+    try {
+      const ts = messageTs();
+      h.slack.addMessage('C0GENERAL', { ts, text: 'The queue ticket machine prints blank tickets', user: 'U0AUTHOR08' });
+      h.slack.script('conversations.history', { error: 'internal_error' });
+      await h.client.event(eventCallback(reactionAdded({ channel: 'C0GENERAL', ts, reaction: 'inbox_tray', user: 'U0REACTOR8' })));
+      await h.idle();
+      const failed = await listItems(h.app.store.prisma, { limit: 10, failedOnly: true });
+      expect(failed.map((i) => [i.source, i.status, i.last_error])).toEqual([['reaction', 'awaiting_text', 'could not read the message: internal_error']]);
+      expect(JSON.stringify(h.slack.callsTo('chat.postEphemeral').map((c) => c.args))).toContain('will try again');
+
+      await h.app.store.prisma.feedbackItem.updateMany({ data: { updatedAt: new Date(Date.now() - 60_000) } });
+      await h.app.retryFailed();
+      await h.idle();
+      const item = await h.app.store.prisma.feedbackItem.findFirstOrThrow();
+      expect(item).toMatchObject({ status: 'triaged', text: 'The queue ticket machine prints blank tickets', authorId: 'U0AUTHOR08' });
+      expect(confirmationsOf(h, item.id)).toHaveLength(1);
+      expect(await listItems(h.app.store.prisma, { limit: 10, failedOnly: true })).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('a reaction on a message that is gone stores nothing and tells the reporter', async () => {
+    const h = await startHarness();
+    try {
+      await h.client.event(eventCallback(reactionAdded({ channel: 'C0GENERAL', ts: messageTs(), reaction: 'inbox_tray', user: 'U0REACTOR7' })));
+      await h.idle();
+      expect(await h.app.store.prisma.feedbackItem.count()).toBe(0);
+      expect(JSON.stringify(h.slack.callsTo('chat.postEphemeral').map((c) => c.args))).toContain('could not read that message');
     } finally {
       await h.close();
     }

@@ -37,10 +37,10 @@ Options:
     for (const row of rows) {
       const tags = row.tags.map((t) => `${t.kind}:${t.label}`).join(' ') || 'unclassified';
       const where = [row.branch, row.channel_type].filter(Boolean).join(' · ');
-      io.stdout.write(`#${row.id}  ${row.received_at}  ${where}  [${row.status === 'pending' ? 'not processed yet' : tags}]${MARKS[row.status] ?? ''}\n    ${row.text.slice(0, 200).replace(/\s+/g, ' ')}\n`);
+      io.stdout.write(`#${row.id}  ${row.received_at}  ${where}  [${row.status === 'pending' ? 'not processed yet' : row.status === 'awaiting_text' ? 'message not read yet' : tags}]${MARKS[row.status] ?? ''}\n    ${row.text.slice(0, 200).replace(/\s+/g, ' ')}\n`);
     }
     return 0;
   },
 };
 
-const MARKS: Record<string, string> = { failed: '  FAILED', pending: '  PENDING' };
+const MARKS: Record<string, string> = { failed: '  FAILED', pending: '  PENDING', awaiting_text: '  AWAITING TEXT' };
