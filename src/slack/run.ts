@@ -90,7 +90,9 @@ export async function runSlackApp(config: Config, log: Logger, options: RunSlack
     });
     const events = databaseEventLog(store.prisma);
     const digest = createDigestService({ store, config, api, log, roles, cwd });
-    const pmActions = createPmRuntime({ store, config, api, clusters: intake.clusters, roles, log, cwd, onLabelsChanged: learning.refresh }); // PM actions, App Home, webhook, close the loop
+    const pmActions = createPmRuntime({
+      store, config, api, clusters: intake.clusters, serializeClusters: (job) => intake.pipeline.exclusive(job), roles, log, cwd, onLabelsChanged: learning.refresh,
+    }); // PM actions, App Home, webhook, close the loop; merges wait their turn in the intake queue
     runtime = await createSlackApp(
       {
         api,

@@ -24,21 +24,30 @@ import { slackPoster, slackPort } from './port.js';
 
 export type PmContext = SurfaceContext & { pm?: PmFlowDeps };
 
-/** Merge and unmerge through the live cluster store (engine and database together). */
-export function clusterStoreOps(prisma: PrismaClient, clusters: ClusterStore, now: () => Date): ClusterOps {
+/**
+ * Merge and unmerge through the live cluster store (engine and database
+ * together), run by `serialize`: the intake's queue, so a PM's merge never
+ * interleaves with an item being clustered into one of the two clusters.
+ */
+export function clusterStoreOps(prisma: PrismaClient, clusters: ClusterStore, now: () => Date, serialize: Serialize = (job) => job()): ClusterOps {
   return {
-    async merge(sourceId, targetId, actorId) {
-      const { mergeId } = await clusters.merge(prisma, sourceId, targetId, actorId, now());
-      const record = await prisma.clusterMergeRecord.findUniqueOrThrow({ where: { id: mergeId } });
-      return { mergeRecordId: mergeId, sourceId, targetId, movedItemIds: JSON.parse(record.itemIds) as number[] };
-    },
-    async unmerge(mergeRecordId, actorId) {
-      const record = await prisma.clusterMergeRecord.findUniqueOrThrow({ where: { id: mergeRecordId } });
-      const undone = await clusters.unmerge(prisma, mergeRecordId, actorId, now());
-      return { mergeRecordId, sourceId: undone.sourceId, targetId: record.targetId, restoredItemIds: undone.itemIds };
-    },
+    merge: (sourceId, targetId, actorId) =>
+      serialize(async () => {
+        const { mergeId } = await clusters.merge(prisma, sourceId, targetId, actorId, now());
+        const record = await prisma.clusterMergeRecord.findUniqueOrThrow({ where: { id: mergeId } });
+        return { mergeRecordId: mergeId, sourceId, targetId, movedItemIds: JSON.parse(record.itemIds) as number[] };
+      }),
+    unmerge: (mergeRecordId, actorId) =>
+      serialize(async () => {
+        const record = await prisma.clusterMergeRecord.findUniqueOrThrow({ where: { id: mergeRecordId } });
+        const undone = await clusters.unmerge(prisma, mergeRecordId, actorId, now());
+        return { mergeRecordId, sourceId: undone.sourceId, targetId: record.targetId, restoredItemIds: undone.itemIds };
+      }),
   };
 }
+
+/** Runs a job alone with respect to the intake's other writes (IntakePipeline.exclusive). */
+export type Serialize = <T>(job: () => Promise<T>) => Promise<T>;
 
 /** Product and issue choices for the modals, from the taxonomy in use. */
 export function labelOptions(taxonomy: Taxonomy): { products: LabelOption[]; issues: LabelOption[] } {
@@ -56,6 +65,8 @@ export interface PmServiceOptions {
   config: Config;
   api: SlackApi;
   clusters?: ClusterStore;
+  /** Serialises merges with the intake (its pipeline's exclusive()); default: run at once. */
+  serializeClusters?: Serialize;
   /** The taxonomy folder in use; default `intentsDir(config)`. "Add keyword…" writes into it. */
   taxonomyDir?: string;
   /** After "Add keyword…" changed the taxonomy. */
@@ -97,7 +108,7 @@ export function pmService(options: PmServiceOptions): PmFlowDeps {
     roles,
     now,
     webhookEnabled: Boolean(config.FRONTLINE_WEBHOOK_URL),
-    ...(options.clusters ? { clusterOps: clusterStoreOps(store.prisma, options.clusters, now) } : {}),
+    ...(options.clusters ? { clusterOps: clusterStoreOps(store.prisma, options.clusters, now, options.serializeClusters) } : {}),
     poster: slackPoster(api),
     ...(options.onError ? { onError: options.onError } : {}),
     slack: slackPort(api),
