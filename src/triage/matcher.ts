@@ -8,7 +8,7 @@
 // - patterns without Han characters ("annual fee", "log in") become sequences
 //   of Porter stems in a token trie, so "charged" matches "charge" and "fee"
 //   never matches inside "feedback".
-import { stem } from './tokens.js';
+import { isHanCode, isWordCode, scanLatinWord, stem } from './tokens.js';
 
 export interface Match {
   /** Index of the pattern in the list given to compileMatcher. */
@@ -20,12 +20,6 @@ export interface Match {
 
 const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
 
-function isWordCode(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || (c >= 0xdf && c <= 0x24f && c !== 0xf7);
-}
-function isHanCode(c: number): boolean {
-  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff);
-}
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x3000;
 }
@@ -48,21 +42,9 @@ export function latinWords(folded: string): Word[] {
     const c = folded.charCodeAt(i);
     if (isWordCode(c)) {
       const start = i;
-      let word = '';
-      let seg = i;
-      let digits = false;
-      while (i < n) {
-        const d = folded.charCodeAt(i);
-        if (isWordCode(d)) {
-          if (d <= 0x39) digits = true;
-          i++;
-        } else if ((d === 0x27 || d === 0x2019) && i > start && i + 1 < n && isWordCode(folded.charCodeAt(i + 1))) {
-          word += folded.slice(seg, i);
-          seg = ++i;
-        } else break;
-      }
-      word += folded.slice(seg, i);
-      out.push({ key: digits ? word : stem(word), start, end: i });
+      const w = scanLatinWord(folded, i);
+      i = w.end;
+      out.push({ key: w.hasDigit ? w.word : stem(w.word), start, end: i });
     } else {
       if ((isHanCode(c) || BREAKS.has(c)) && out.length > 0 && out[out.length - 1]!.key !== '') {
         out.push({ key: '', start: i, end: i });

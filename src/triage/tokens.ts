@@ -104,11 +104,11 @@ export function stem(word: string): string {
   return s;
 }
 
-function isHanCode(c: number): boolean {
+export function isHanCode(c: number): boolean {
   return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff);
 }
 
-function isWordCode(c: number): boolean {
+export function isWordCode(c: number): boolean {
   return (
     (c >= 0x61 && c <= 0x7a) || // a-z (text is folded, so no A-Z)
     (c >= 0x30 && c <= 0x39) || // 0-9
@@ -142,6 +142,45 @@ function pushWord(word: string, hasDigit: boolean, hasLetter: boolean, out: stri
   else out.push(stem(word));
 }
 
+/** One Latin word read by scanLatinWord (a shared, reused result: read it before the next call). */
+export interface ScannedWord {
+  /** The word with in-word apostrophes dropped (don't → dont). */
+  word: string;
+  /** Offset just past the word. */
+  end: number;
+  hasDigit: boolean;
+  hasLetter: boolean;
+}
+
+const scanned: ScannedWord = { word: '', end: 0, hasDigit: false, hasLetter: false };
+
+/** The Latin word that starts at `start` (where isWordCode holds), apostrophes inside it dropped. */
+export function scanLatinWord(text: string, start: number): ScannedWord {
+  const n = text.length;
+  let i = start;
+  let word = '';
+  let hasDigit = false;
+  let hasLetter = false;
+  let segStart = i;
+  while (i < n) {
+    const d = text.charCodeAt(i);
+    if (isWordCode(d)) {
+      if (d <= 0x39) hasDigit = true;
+      else hasLetter = true;
+      i++;
+    } else if ((d === 0x27 || d === 0x2019) && i > start && i + 1 < n && isWordCode(text.charCodeAt(i + 1))) {
+      word += text.slice(segStart, i);
+      i++;
+      segStart = i;
+    } else break;
+  }
+  scanned.word = word + text.slice(segStart, i);
+  scanned.end = i;
+  scanned.hasDigit = hasDigit;
+  scanned.hasLetter = hasLetter;
+  return scanned;
+}
+
 /** Tokens of folded text with an explicit Chinese mode (for the benchmark). */
 export function tokenizeWith(folded: string, mode: ChineseMode): string[] {
   const out: string[] = [];
@@ -151,26 +190,9 @@ export function tokenizeWith(folded: string, mode: ChineseMode): string[] {
   while (i < n) {
     const c = folded.charCodeAt(i);
     if (isWordCode(c)) {
-      const start = i;
-      let word = '';
-      let hasDigit = false;
-      let hasLetter = false;
-      let segStart = i;
-      while (i < n) {
-        const d = folded.charCodeAt(i);
-        if (isWordCode(d)) {
-          if (d <= 0x39) hasDigit = true;
-          else hasLetter = true;
-          i++;
-        } else if ((d === 0x27 || d === 0x2019) && i + 1 < n && isWordCode(folded.charCodeAt(i + 1)) && i > start) {
-          // don't → dont: drop the apostrophe, keep one word.
-          word += folded.slice(segStart, i);
-          i++;
-          segStart = i;
-        } else break;
-      }
-      word += folded.slice(segStart, i);
-      pushWord(word, hasDigit, hasLetter, out);
+      const w = scanLatinWord(folded, i);
+      i = w.end;
+      pushWord(w.word, w.hasDigit, w.hasLetter, out);
     } else if (isHanCode(c)) {
       const start = i;
       while (i < n && isHanCode(folded.charCodeAt(i))) i++;
