@@ -18,13 +18,36 @@ const sections: BenchSection[] = [
   slackBench,
 ];
 
-const { values } = parseArgs({
-  options: {
-    quick: { type: 'boolean', default: false },
-    only: { type: 'string' },
-    datasets: { type: 'string' },
-  },
-});
+const USAGE = `Usage: npm run bench [-- --quick] [-- --only ${sections.map((s) => s.name).join(',')}] [-- --datasets ../shared/datasets]
+
+Runs each section and prints one JSON document with every figure.
+  --quick          smaller sizes, for a smoke run
+  --only A,B       only these sections
+  --datasets DIR   where BANKING77 and the BQ corpus are (default ../shared/datasets)`;
+
+let values: { quick?: boolean; only?: string; datasets?: string; help?: boolean };
+try {
+  ({ values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      datasets: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }));
+} catch (error) {
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
+  process.exit(2);
+}
+if (values.help) {
+  process.stdout.write(USAGE + '\n');
+  process.exit(0);
+}
+const unknown = values.only?.split(',').map((s) => s.trim()).filter((name) => !sections.some((s) => s.name === name)) ?? [];
+if (unknown.length > 0) {
+  process.stderr.write(`bench: no section named ${unknown.join(', ')}\n${USAGE}\n`);
+  process.exit(2);
+}
 
 const only = values.only?.split(',').map((s) => s.trim());
 const results: Record<string, unknown> = {};
