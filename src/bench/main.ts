@@ -23,7 +23,7 @@ const USAGE = `Usage: npm run bench [-- --quick] [-- --only ${sections.map((s) =
 Runs each section and prints one JSON document with every figure.
   --quick          smaller sizes, for a smoke run
   --only A,B       only these sections
-  --datasets DIR   where BANKING77 and the BQ corpus are (default ../shared/datasets)`;
+  --datasets DIR   where BANKING77 and the BQ corpus are (../shared/datasets); sections that need them say so without it`;
 
 let values: { quick?: boolean; only?: string; datasets?: string; help?: boolean };
 try {
