@@ -86,11 +86,17 @@ export function textSimilarity(
 }
 
 function withoutTags(vocab: Vocabulary, vector: FeatureVector): FeatureVector {
-  const kept: number[] = [];
+  let tags = 0;
+  for (let i = 0; i < vector.length; i += 2) if (vocab.isTag(vector[i]!)) tags++;
+  if (tags === 0) return vector;
+  const kept = new Int32Array(vector.length - 2 * tags);
+  let k = 0;
   for (let i = 0; i < vector.length; i += 2) {
-    if (!vocab.keyOf(vector[i]!).startsWith('t:')) kept.push(vector[i]!, vector[i + 1]!);
+    if (vocab.isTag(vector[i]!)) continue;
+    kept[k++] = vector[i]!;
+    kept[k++] = vector[i + 1]!;
   }
-  return Int32Array.from(kept);
+  return kept;
 }
 
 /** Whether a sorted [id, weight, …] vector has the feature. */

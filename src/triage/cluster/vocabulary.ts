@@ -11,6 +11,8 @@ export class Vocabulary {
   private readonly hanChars = new Int32Array(0x10000).fill(-1);
   private readonly hanBigrams = new Map<number, number>();
   private readonly tokens = new Map<string, number>();
+  /** Ids of the item-tag features (`t:…`), read on every cross-tag comparison. */
+  private readonly tagIds = new Set<number>();
   private docs = 0;
   private logDocs = 0;
   /** log(k) for k < logTable.length: IDF is read on every comparison, Math.log is not free. */
@@ -36,6 +38,7 @@ export class Vocabulary {
       id = this.keys.length;
       this.ids.set(key, id);
       this.keys.push(key);
+      if (key.startsWith('t:')) this.tagIds.add(id);
       if (id >= this.counts.length) {
         const grown = new Int32Array(this.counts.length * 2);
         grown.set(this.counts);
@@ -73,6 +76,11 @@ export class Vocabulary {
       if (this.tokens.size < TOKEN_CACHE_LIMIT) this.tokens.set(token, id);
     }
     return id;
+  }
+
+  /** Whether the feature is an item's product or issue tag (`t:…`). */
+  isTag(id: number): boolean {
+    return this.tagIds.has(id);
   }
 
   keyOf(id: number): string {
