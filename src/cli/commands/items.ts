@@ -10,12 +10,14 @@ export const items: Command = {
 Lists stored feedback items, newest first. Texts are already redacted.
 Items marked PENDING were stored when Slack was acknowledged and are not
 processed yet (tags and cluster follow; after a restart the retry completes
-them). Items marked FAILED wait for a retry.
+them). Items marked AWAITING TEXT are reactions whose message Frontline has
+not read from Slack yet (the retry reads it). Items marked FAILED wait for a retry.
 
 Options:
   --since DATE   Only items received on or after DATE (ISO 8601, e.g. 2026-11-01)
   --limit N      At most N items (default 50, up to 10000)
-  --failed       Only items whose processing failed and waits for a retry
+  --failed       Only items whose processing failed, or whose message could
+                 not be read from Slack, and that wait for a retry
   --json         Print a JSON array`,
   options: { since: { type: 'string' }, limit: { type: 'string' }, failed: { type: 'boolean' } },
   async run(args, io) {
