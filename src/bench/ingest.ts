@@ -96,6 +96,6 @@ async function runIngest(dir: string, csv: string): Promise<{ seconds: number; r
   child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const [code] = (await once(child, 'close')) as [number | null];
   clearInterval(sample);
-  if (code !== 0) throw new Error(`frontline ingest exited with ${code}: ${err.trim().slice(0, 500)}`);
+  if (code !== 0) throw new Error(`frontline ingest exited with ${code}: ${err.trim().slice(-500)}`);
   return { seconds: (performance.now() - started) / 1000, rssBytes, summary: JSON.parse(out) as { added: number } };
 }

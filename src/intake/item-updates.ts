@@ -39,6 +39,11 @@ export class ItemUpdates {
     return this.pipeline.exclusive(async () => {
       const item = await this.prisma.feedbackItem.findUnique({ where: { intakeKey }, select: { id: true, status: true } });
       if (!item || item.status === 'deleted') return false;
+      if (item.status === 'pending' || item.status === 'awaiting_text') {
+        // Not processed yet (its capture is still under way): it is filed with the new text, cluster included.
+        await this.pipeline.completeNow(item.id, { text, replaceText: true });
+        return true;
+      }
       let triage: TriageResult;
       let failed: string | undefined;
       try {
@@ -116,14 +121,21 @@ export class ItemUpdates {
     this.awaitingHandler = handler;
   }
 
-  /** Items still `awaiting_text` after the grace period: the app stopped before it read their message. */
-  async awaitingText(limit = 200): Promise<AwaitingText[]> {
+  /**
+   * Items still `awaiting_text` after the grace period (the app stopped before
+   * it read their message), at most `limit` (each is a Slack read). A row
+   * whose reads failed waits longer each time: the grace period doubled per
+   * failure, up to about 20 minutes.
+   */
+  async awaitingText(limit = 20): Promise<AwaitingText[]> {
+    const now = Date.now();
     const rows = await this.prisma.feedbackItem.findMany({
-      where: { status: 'awaiting_text', updatedAt: { lt: new Date(Date.now() - this.pendingGraceMs) } },
-      orderBy: { id: 'asc' },
-      take: limit,
+      where: { status: 'awaiting_text', updatedAt: { lt: new Date(now - this.pendingGraceMs) } },
+      orderBy: { updatedAt: 'asc' },
+      take: 500,
     });
-    return rows.flatMap((row) =>
+    const due = rows.filter((row) => row.updatedAt.getTime() <= now - this.pendingGraceMs * 2 ** Math.min(row.attempts, 8)).slice(0, limit);
+    return due.flatMap((row) =>
       row.slackChannelId && row.slackMessageTs
         ? [{
             accepted: { itemId: row.id, intakeKey: row.intakeKey, created: true },
@@ -185,7 +197,7 @@ export class ItemUpdates {
       return result;
     });
     if (this.awaitingHandler) {
-      const waiting = await this.awaitingText(limit);
+      const waiting = await this.awaitingText();
       if (waiting.length > 0) await this.awaitingHandler(waiting);
     }
     if (this.owedHandler) {

@@ -56,6 +56,18 @@ export interface BatchResult {
   duplicates: number;
 }
 
+/** What a caller still has in memory when it completes a written-ahead item. */
+export interface LiveCapture {
+  /** The raw text; the stored, redacted text is triaged when absent. */
+  text?: string | undefined;
+  permalink?: string | undefined;
+  /** The message's author, learned with its text (reactions). */
+  authorId?: string | undefined;
+  created?: boolean;
+  /** The text replaces the stored one (an edit that overtook the processing). */
+  replaceText?: boolean;
+}
+
 export class IntakePipeline {
   private readonly queue = new SerialQueue();
   private nextItemId: number | undefined;
@@ -199,8 +211,15 @@ export class IntakePipeline {
    */
   async accept(request: IntakeRequest, options: { awaitingText?: boolean } = {}): Promise<AcceptedItem> {
     const key = request.intakeKey;
-    const found = await this.prisma.feedbackItem.findUnique({ where: { intakeKey: key }, select: { id: true } });
-    if (found) return { itemId: found.id, intakeKey: key, created: false };
+    const found = await this.prisma.feedbackItem.findUnique({ where: { intakeKey: key }, select: { id: true, status: true } });
+    if (found) {
+      // A capture that has the text fills a row still awaiting it (a reaction being read),
+      // so the reaction's clean-up (discardAwaiting) can no longer remove it.
+      if (found.status !== 'awaiting_text' || options.awaitingText || (await this.fillText(found.id, request.text, request.authorId))) {
+        return { itemId: found.id, intakeKey: key, created: false };
+      }
+      // The awaiting row was discarded meanwhile: store this capture afresh.
+    }
     const base = this.triager.redactOnly(options.awaitingText ? '' : request.text);
     const status = options.awaitingText ? 'awaiting_text' : 'pending';
     for (let attempt = 0; attempt < 2; attempt += 1) {
@@ -232,7 +251,7 @@ export class IntakePipeline {
   }
 
   /** Triages, clusters and stores a written-ahead item (pending or failed) in one transaction, in the queue. */
-  complete(itemId: number, live: { text?: string | undefined; permalink?: string | undefined; authorId?: string | undefined; created?: boolean } = {}): Promise<IntakeOutcome | null> {
+  complete(itemId: number, live: LiveCapture = {}): Promise<IntakeOutcome | null> {
     return this.queue.run(() => this.completeNow(itemId, live));
   }
 
@@ -242,21 +261,16 @@ export class IntakePipeline {
    * text is triaged. An item already processed (by another instance, a retry)
    * is returned as stored. Triage or write failures leave it `failed` for a retry.
    */
-  async completeNow(itemId: number, live: { text?: string | undefined; permalink?: string | undefined; authorId?: string | undefined; created?: boolean } = {}): Promise<IntakeOutcome | null> {
+  async completeNow(itemId: number, live: LiveCapture = {}): Promise<IntakeOutcome | null> {
     await this.clusters.reloadIfStale(this.prisma);
     let row = await this.prisma.feedbackItem.findUnique({ where: { id: itemId } });
     if (!row) return null;
-    if (row.status === 'awaiting_text') {
-      // Its text was not read yet: nothing to triage until a caller has it.
-      if (live.text === undefined) return null;
-      const base = this.triager.redactOnly(live.text);
-      row = await this.prisma.feedbackItem.update({
-        where: { id: row.id },
-        data: {
-          text: base.redacted, redactions: JSON.stringify(base.redactions), contentHash: contentHash(base.redacted), language: base.script,
-          authorId: live.authorId ?? row.authorId, status: 'pending',
-        },
-      });
+    if (row.status === 'awaiting_text' || (live.replaceText && live.text !== undefined && row.status === 'pending')) {
+      // Awaiting: its text was not read yet, nothing to triage until a caller has it.
+      // Pending with replaceText: the message was edited before it was processed.
+      if (live.text === undefined || !(await this.fillText(row.id, live.text, live.authorId, row.status))) return null;
+      row = await this.prisma.feedbackItem.findUnique({ where: { id: itemId } });
+      if (!row) return null;
     }
     const created = live.created ?? true;
     const permalink = row.permalink ?? live.permalink ?? null;
@@ -334,7 +348,27 @@ export class IntakePipeline {
 
   /** Deletes a written-ahead item that was not processed (and is not going to be). */
   async discard(itemId: number): Promise<void> {
-    await this.queue.run(() => this.prisma.feedbackItem.deleteMany({ where: { id: itemId, status: { in: ['pending', 'awaiting_text'] } } }));
+    await this.queue.run(() => this.prisma.feedbackItem.deleteMany({ where: { id: itemId, status: 'pending' } }));
+  }
+
+  /** Deletes a row still awaiting its text (its message is gone or refused); a row another capture filled stays. */
+  async discardAwaiting(itemId: number): Promise<boolean> {
+    return this.queue.run(async () => (await this.prisma.feedbackItem.deleteMany({ where: { id: itemId, status: 'awaiting_text' } })).count === 1);
+  }
+
+  /** The text of a row awaiting it (or of a pending row, replaced), redacted, and the row `pending`; false when the row is gone. */
+  private async fillText(itemId: number, text: string, authorId: string | undefined, status = 'awaiting_text'): Promise<boolean> {
+    const base = this.triager.redactOnly(text);
+    const filled = await this.prisma.feedbackItem.updateMany({
+      where: { id: itemId, status },
+      data: {
+        text: base.redacted, redactions: JSON.stringify(base.redactions), contentHash: contentHash(base.redacted), language: base.script,
+        ...(authorId ? { authorId } : {}), status: 'pending', updatedAt: new Date(),
+      },
+    });
+    if (filled.count === 1) return true;
+    // Filled by another capture meanwhile (it is no longer awaiting), or discarded (gone).
+    return (await this.prisma.feedbackItem.count({ where: { id: itemId } })) === 1;
   }
 
   /** The stored item as an outcome (for confirmations owed after a restart). */

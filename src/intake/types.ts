@@ -111,6 +111,8 @@ export interface DurableIntake {
   onOwed(handler: (owed: OwedConfirmation[]) => Promise<void>): void;
   /** Called in each retry pass with items whose text was never read (the app stopped first). */
   onAwaitingText(handler: (waiting: AwaitingText[]) => Promise<void>): void;
+  /** Removes an item still awaiting its text (its message is gone or refused); false when another capture filled it. */
+  discardAwaiting(accepted: AcceptedItem): Promise<boolean>;
   /** Reading an awaiting item's text failed: kept, counted and shown as failed. */
   awaitingFailed(itemId: number, reason: string): Promise<void>;
 }

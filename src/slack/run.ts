@@ -120,12 +120,17 @@ export async function runSlackApp(config: Config, log: Logger, options: RunSlack
       if (result.retried > 0) log.info(result, 'retried items whose processing had failed');
       return result;
     };
+    let housekeepingRuns = false; // a slow pass (Slack reads) must not overlap the next one
     const housekeeping = async () => {
+      if (housekeepingRuns) return;
+      housekeepingRuns = true;
       try {
         await retryFailed();
         await events.prune(24 * 3600_000);
       } catch (error) {
         log.error({ err: error instanceof Error ? error.message : String(error) }, 'retrying failed items failed');
+      } finally {
+        housekeepingRuns = false;
       }
     };
     void housekeeping();

@@ -57,6 +57,7 @@ export function pipelineIntake(intake: Intake): IntakeService {
         return outcome;
       },
       discard: (accepted) => intake.pipeline.discard(accepted.itemId),
+      discardAwaiting: (accepted) => intake.pipeline.discardAwaiting(accepted.itemId),
       claimConfirmation: (itemId) => intake.updates.claimConfirmation(itemId),
       releaseConfirmation: (itemId) => intake.updates.releaseConfirmation(itemId),
       onOwed: (handler) => intake.updates.onOwed(handler),

@@ -48,7 +48,8 @@ export interface WeekData {
   totals: { items: number; branches: number; unclassified: number };
 }
 
-const LIVE = `status != 'deleted'`;
+// Deleted items, and reactions whose message was not read yet (no text), are not counted.
+const LIVE = `status NOT IN ('deleted', 'awaiting_text')`;
 const n = (v: unknown) => Number(v ?? 0);
 type Row = Record<string, unknown>;
 

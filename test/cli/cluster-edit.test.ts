@@ -74,7 +74,10 @@ describe('frontline clusters merge / unmerge / split / move', () => {
   it('refuses bad ids and usage with one clear line and changes nothing', async () => {
     const before = await membership();
     const cases: [string[], RegExp][] = [
-      [['clusters', 'merge', String(before[0]), String(before[0])], /itself/i],
+      [['clusters', 'merge', String(before[0]), String(before[0])], /given twice/],
+      [['clusters', 'split', String(before[0]), '2', '2'], /#2 is given twice/],
+      [['clusters', 'merge', '0x1', String(before[0])], /'0x1' is not an id/],
+      [['clusters', 'move', '1e0', String(before[0])], /'1e0' is not an id/],
       [['clusters', 'merge', '999', String(before[0])], /999/],
       [['clusters', 'unmerge', '424242'], /merge 424242 does not exist/],
       [['clusters', 'move', '77777', String(before[0])], /77777/],

@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { runSlackApp, type RunningSlackApp } from '../../src/slack/run.js';
 import { listItems } from '../../src/store/items.js';
-import { eventCallback, messageEvent, messageTs, reactionAdded, slashCommand } from '../support/slack-standin/index.js';
+import { eventCallback, messageEvent, messageShortcut, messageTs, reactionAdded, slashCommand } from '../support/slack-standin/index.js';
 import type { RecordedCall } from '../support/slack-standin/index.js';
 import { scriptedTriager, startHarness, type Harness } from './intake-harness.js';
 
@@ -185,6 +185,42 @@ describe('a crash between the ack and the processing', () => {
       await h.idle();
       expect(await h.app.store.prisma.feedbackItem.count()).toBe(0);
       expect(JSON.stringify(h.slack.callsTo('chat.postEphemeral').map((c) => c.args))).toContain('could not read that message');
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('an edit that overtakes the reading of a reacted message files the edited text, clustered', async () => {
+    const h = await startHarness();
+    try {
+      const ts = messageTs();
+      h.slack.addMessage('C0GENERAL', { ts, text: 'Passbook printer jams', user: 'U0AUTHOR06' });
+      h.slack.script('conversations.history', { delayMs: 800 });
+      await h.client.event(eventCallback(reactionAdded({ channel: 'C0GENERAL', ts, reaction: 'inbox_tray', user: 'U0REACTOR6' })));
+      const edited = 'Passbook printer jams every morning at the Xinyi branch';
+      await h.client.event(eventCallback({ type: 'message', subtype: 'message_changed', channel: 'C0GENERAL', channel_type: 'channel', ts: messageTs(), message: { type: 'message', user: 'U0AUTHOR06', text: edited, ts }, previous_message: { type: 'message', user: 'U0AUTHOR06', text: 'Passbook printer jams', ts } }));
+      await h.idle();
+      const items = await h.app.store.prisma.feedbackItem.findMany();
+      expect(items.map((i) => [i.status, i.text, i.clusterId !== null])).toEqual([['triaged', edited, true]]);
+      expect(confirmationsOf(h, items[0]!.id)).toHaveLength(1);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('a shortcut on a message whose reaction is still being read keeps its item when the reaction finds nothing', async () => {
+    const h = await startHarness();
+    try {
+      const ts = messageTs();
+      // The message is not readable through history (as in a channel the bot left), but the shortcut carries it.
+      h.slack.script('conversations.history', { delayMs: 800 });
+      await h.client.event(eventCallback(reactionAdded({ channel: 'C0GENERAL', ts, reaction: 'inbox_tray', user: 'U0REACTOR5' })));
+      const text = 'The queue ticket machine prints blank tickets at the Banqiao branch';
+      await h.client.interactive(messageShortcut({ channel: 'C0GENERAL', user: 'U0REPORT05', message: { ts, text, user: 'U0AUTHOR05' }, response_url: h.slack.responseUrl('sc') }));
+      await h.idle();
+      const items = await h.app.store.prisma.feedbackItem.findMany();
+      expect(items.map((i) => [i.status, i.text, i.authorId])).toEqual([['triaged', text, 'U0AUTHOR05']]);
+      expect(JSON.stringify(h.slack.callsTo('response_url').map((c) => c.args))).toContain(`#${items[0]!.id}`);
     } finally {
       await h.close();
     }

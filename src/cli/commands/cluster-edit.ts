@@ -1,7 +1,9 @@
 // `frontline clusters merge|unmerge|split|move`: the cluster operations a PM
 // has in Slack (merge, unmerge), plus split and move, for operators and for
-// undoing a merge the re-cluster pass made. Each runs in the intake's queue
-// and is recorded in the audit log, as in Slack.
+// undoing a merge the re-cluster pass made. Each is recorded in the audit log,
+// as in Slack. A running bot keeps its clusters in memory and does not see
+// these changes (its next write to those clusters may undo them), so the help
+// says to stop it first; in Slack, use the digest's buttons instead.
 import { userInfo } from 'node:os';
 import { type Command, type CommandIO, type ParsedArgs, printJson, stringOption, UserError } from '../command.js';
 import { withStore } from '../context.js';
@@ -20,7 +22,7 @@ function clusterCommand(name: string, summary: string, usage: string, arity: [nu
   return {
     name: `clusters ${name}`,
     summary,
-    help: `Usage: frontline clusters ${name} ${usage}\n\n${summary}.\n\nOptions:\n${AS}`,
+    help: `Usage: frontline clusters ${name} ${usage}\n\n${summary}.\nStop the bot first: a running bot keeps clusters in memory and would not see the change.\n\nOptions:\n${AS}`,
     options: { as: { type: 'string' } },
     allowPositionals: true,
     run: (args, io) => runOperation(args, io, name, usage, arity, operate),
@@ -29,12 +31,14 @@ function clusterCommand(name: string, summary: string, usage: string, arity: [nu
 
 async function runOperation(args: ParsedArgs, io: CommandIO, name: string, usage: string, [min, max]: [number, number], operate: Operation): Promise<number> {
   const ids = args.positionals.map((p) => {
-    const id = Number(p.replace(/^#/, ''));
-    if (!Number.isSafeInteger(id) || id <= 0) throw new UserError(`'${p}' is not an id (a whole number such as 12). Usage: frontline clusters ${name} ${usage}`);
+    const id = /^#?[1-9]\d{0,14}$/.test(p) ? Number(p.replace('#', '')) : NaN;
+    if (!Number.isSafeInteger(id)) throw new UserError(`'${p}' is not an id (a whole number such as 12). Usage: frontline clusters ${name} ${usage}`);
     return id;
   });
   if (ids.length < min || ids.length > max) throw new UserError(`Usage: frontline clusters ${name} ${usage}`);
-  const actor = `cli:${stringOption(args, 'as') ?? userInfo().username}`;
+  const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (twice !== undefined) throw new UserError(`#${twice} is given twice`);
+  const actor = `cli:${stringOption(args, 'as') ?? loginName()}`;
   return withStore(io, async (store, config) => {
     const intake = await openIntake(store, config);
     let result: { json: object; text: string };
@@ -48,6 +52,15 @@ async function runOperation(args: ParsedArgs, io: CommandIO, name: string, usage
     else io.stdout.write(result.text + '\n');
     return 0;
   });
+}
+
+/** The login name, for the audit log; userInfo() throws for a uid without a passwd entry (containers). */
+function loginName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? process.env.LOGNAME ?? 'unknown';
+  }
 }
 
 export const clustersMerge = clusterCommand(

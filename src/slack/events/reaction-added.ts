@@ -5,7 +5,7 @@
 import type { App } from '@slack/bolt';
 import type { AwaitingText } from '../../intake/types.js';
 import { plainMessage } from '../blocks/confirmation.js';
-import { captureMessage, dropAhead, placeAhead, resumeCapture, type CaptureHow, type Filing } from '../capture.js';
+import { captureMessage, placeAhead, resumeCapture, type CaptureHow, type Filing } from '../capture.js';
 import { slackErrorCode } from '../client.js';
 import type { SurfaceContext } from '../context.js';
 import { beforeEventAck, firstDelivery, takeAhead } from './claim.js';
@@ -25,6 +25,7 @@ export function registerReactionAdded(app: App, ctx: SurfaceContext): void {
     const event = body.event as ReactionEvent | undefined;
     const { channel, ts } = event?.item ?? {};
     if (!isCapture(ctx, event) || !channel || !ts || !event?.user) return undefined;
+    if (body.is_ext_shared_channel && !ctx.settings.allowExternalChannels) return undefined; // refused after the ack
     // The author is taken from the message once it is read.
     return placeAhead(ctx, { teamId: body.team_id, channelId: channel, ts }, HOW(event.user));
   });
@@ -37,7 +38,7 @@ export function registerReactionAdded(app: App, ctx: SurfaceContext): void {
     // Without a stored place (no durable intake, or its write failed) the capture writes ahead once the text is read.
     const ahead: Filing | undefined = taken.filing?.accepted ? taken.filing : undefined;
     ctx.background.run('reaction', { channel: channelId, ts }, async () => {
-      if (await ctx.externalRefused(channelId, body.is_ext_shared_channel)) return dropAhead(ctx, ahead);
+      if (await ctx.externalRefused(channelId, body.is_ext_shared_channel)) return dropAwaiting(ctx, ahead);
       const read = await readMessage(ctx, channelId, ts);
       if (read.kind === 'unreadable' && ahead?.accepted) {
         // Slack did not answer: the place stays stored and the retry reads the message later.
@@ -46,7 +47,7 @@ export function registerReactionAdded(app: App, ctx: SurfaceContext): void {
         return;
       }
       if (read.kind !== 'found' || !read.message.text?.trim()) {
-        await dropAhead(ctx, ahead);
+        await dropAwaiting(ctx, ahead);
         const why = read.kind === 'found' ? 'That message has no text to file.' : 'Frontline could not read that message. Invite the bot to the channel, then react again.';
         await ctx.replies.privately({ userId, channelId }, plainMessage(why));
         return;
@@ -81,15 +82,24 @@ function readAwaitingAfterRestart(ctx: SurfaceContext): void {
   });
 }
 
+/** A row placed ahead that will not be filed after all (refused channel, message gone): removed, unless another capture filled it. */
+async function dropAwaiting(ctx: SurfaceContext, ahead: Filing | undefined): Promise<void> {
+  if (ahead?.accepted?.created) await ctx.intake.durable?.discardAwaiting(ahead.accepted);
+}
+
 async function readAwaiting(ctx: SurfaceContext, item: AwaitingText): Promise<void> {
   const { channelId, messageTs: ts, accepted } = item;
+  if (await ctx.externalRefused(channelId)) {
+    await ctx.intake.durable?.discardAwaiting(accepted);
+    return;
+  }
   const read = await readMessage(ctx, channelId, ts);
   if (read.kind === 'unreadable') {
     await ctx.intake.durable?.awaitingFailed(accepted.itemId, read.reason);
     return;
   }
   if (read.kind !== 'found' || !read.message.text?.trim()) {
-    await ctx.intake.durable?.discard(accepted);
+    if (!(await ctx.intake.durable?.discardAwaiting(accepted))) return; // another capture filed it meanwhile
     ctx.log.warn({ itemId: accepted.itemId, channel: channelId, ts }, 'a reacted message is gone or unreadable; its capture is dropped');
     if (item.reporterId) {
       await ctx.replies.privately({ userId: item.reporterId, channelId }, plainMessage('Frontline could not file a message you reacted to: it is gone, has no text, or the bot cannot read that channel.'));
