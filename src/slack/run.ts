@@ -17,6 +17,7 @@ import { openIntake, type Intake } from '../intake/open.js';
 import type { LoadedTriager } from '../intake/triager.js';
 import type { Logger } from '../log.js';
 import { openStore, type Store } from '../store/client.js';
+import { claimWriter, type WriterLease } from '../store/writer-lease.js';
 import { readTaxonomy } from '../store/taxonomy-files.js';
 import { createDigestService } from '../digest/service.js';
 import { createPmRuntime } from './actions/index.js';
@@ -68,6 +69,13 @@ export async function runSlackApp(config: Config, log: Logger, options: RunSlack
   }
   const cwd = options.cwd ?? process.cwd();
   const store = await openStore(config.DATABASE_URL, cwd);
+  let lease: WriterLease;
+  try {
+    lease = claimWriter(store.path, 'the bot (frontline start)'); // one writer per database: src/store/writer-lease.ts
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   let runtime: SlackRuntime | undefined;
   let api: SlackApi | undefined;
   try {
@@ -156,6 +164,7 @@ export async function runSlackApp(config: Config, log: Logger, options: RunSlack
         await pmActions.stop();
         await intake.pipeline.exclusive(async () => undefined);
         await store.close();
+        lease.release();
         log.info('Frontline stopped');
         markClosed();
       })();
@@ -170,6 +179,7 @@ export async function runSlackApp(config: Config, log: Logger, options: RunSlack
     await runtime?.stop().catch(() => undefined);
     await api?.stop().catch(() => undefined);
     await store.close();
+    lease.release();
     throw error;
   }
 }

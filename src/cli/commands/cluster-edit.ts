@@ -1,12 +1,12 @@
 // `frontline clusters merge|unmerge|split|move`: the cluster operations a PM
 // has in Slack (merge, unmerge), plus split and move, for operators and for
 // undoing a merge the re-cluster pass made. Each is recorded in the audit log,
-// as in Slack. A running bot keeps its clusters in memory and does not see
-// these changes (its next write to those clusters may undo them), so the help
-// says to stop it first; in Slack, use the digest's buttons instead.
+// as in Slack. A running bot keeps its clusters in memory and would not see
+// these changes, so they are refused while it runs (the writer lease); PMs
+// use the digest's buttons then.
 import { userInfo } from 'node:os';
 import { type Command, type CommandIO, type ParsedArgs, printJson, stringOption, UserError } from '../command.js';
-import { withStore } from '../context.js';
+import { withWriterStore } from '../context.js';
 import { openIntake } from '../../intake/open.js';
 import { ClusterOperationError } from '../../triage/cluster/errors.js';
 import type { ClusterStore } from '../../store/clusters.js';
@@ -22,7 +22,7 @@ function clusterCommand(name: string, summary: string, usage: string, arity: [nu
   return {
     name: `clusters ${name}`,
     summary,
-    help: `Usage: frontline clusters ${name} ${usage}\n\n${summary}.\nStop the bot first: a running bot keeps clusters in memory and would not see the change.\n\nOptions:\n${AS}`,
+    help: `Usage: frontline clusters ${name} ${usage}\n\n${summary}.\nRefused while the bot runs on the same database (it keeps clusters in memory); use the digest's buttons then.\n\nOptions:\n${AS}`,
     options: { as: { type: 'string' } },
     allowPositionals: true,
     run: (args, io) => runOperation(args, io, name, usage, arity, operate),
@@ -39,7 +39,7 @@ async function runOperation(args: ParsedArgs, io: CommandIO, name: string, usage
   const twice = ids.find((id, i) => ids.indexOf(id) !== i);
   if (twice !== undefined) throw new UserError(`#${twice} is given twice`);
   const actor = `cli:${stringOption(args, 'as') ?? loginName()}`;
-  return withStore(io, async (store, config) => {
+  return withWriterStore(io, `frontline clusters ${name}`, async (store, config) => {
     const intake = await openIntake(store, config);
     let result: { json: object; text: string };
     try {

@@ -1,7 +1,7 @@
 // `frontline clusters`: the clusters in the database with their reach (size
 // this week and in total, branches, channels, first and last seen).
 import { type Command, flagOption, numberOption, printJson, stringOption, UserError } from '../command.js';
-import { withStore } from '../context.js';
+import { withStore, withWriterStore } from '../context.js';
 import { listClusters } from '../../store/cluster-list.js';
 import { openIntake } from '../../intake/open.js';
 import { formatWeek, parseWeek, weekOf, weekRange } from '../../digest/week.js';
@@ -32,7 +32,7 @@ Options:
       for (const other of ['week', 'limit', 'all'] as const) {
         if (args.values[other] !== undefined) throw new UserError(`--recluster does not take --${other}`);
       }
-      return withStore(io, async (store, config) => {
+      return withWriterStore(io, 'frontline clusters --recluster', async (store, config) => {
         const intake = await openIntake(store, config);
         const s = await intake.pipeline.exclusive(() => intake.clusters.recluster(store.prisma));
         if (args.values.json) {

@@ -6,7 +6,7 @@ import { connectGuidance, runDemo, type DemoResult } from '../../demo/run.js';
 import { formatWeek } from '../../digest/week.js';
 import type { Store } from '../../store/client.js';
 import { type Command, type CommandIO, printJson } from '../command.js';
-import { withStore } from '../context.js';
+import { withWriterStore } from '../context.js';
 
 export const demo: Command = {
   name: 'demo',
@@ -26,7 +26,7 @@ FRONTLINE_TIMEZONE (default Asia/Taipei), its earlier weeks the four before.
 Options:
   --json   Print {"loaded","added","items","week","json","payloads"} instead of the preview`,
   async run(args, io) {
-    return withStore(io, async (store, config) => {
+    return withWriterStore(io, 'frontline demo', async (store, config) => {
       await showDemo(store, config, io, args.values.json === true);
       return 0;
     });

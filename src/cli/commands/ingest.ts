@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, printJson, stringOption, UserError } from '../command.js';
-import { withStore } from '../context.js';
+import { withWriterStore } from '../context.js';
 import { createProgress } from '../progress.js';
 import { CsvHeaderError, formatOf, readImportFile, type ImportFormat } from '../../intake/import-rows.js';
 import { importRows } from '../../intake/import.js';
@@ -20,7 +20,9 @@ came from Slack. Columns (CSV header or JSON keys) are matched by name:
   reporter    optional, who heard it
   id          optional, your own ID; importing the same id again adds nothing
 Importing the same file twice adds nothing. Bad rows are reported with their
-line number and skipped; the good rows are kept.
+line number and skipped; the good rows are kept. Stop the bot before
+importing into its database: one process writes clusters at a time, and an
+import is refused while the bot runs.
 
 Options:
   --format F  csv or jsonl (default: from the file extension)
@@ -42,7 +44,7 @@ Options:
     const progress = createProgress(io.stderr, `ingest ${file}`);
     let bytes = 0;
     const started = performance.now();
-    const summary = await withStore(io, async (store, config) => {
+    const summary = await withWriterStore(io, 'frontline ingest', async (store, config) => {
       try {
         return await importRows(
           store,

@@ -2,7 +2,7 @@ import { loadConfig } from '../../config.js';
 import { createLogger } from '../../log.js';
 import { showDemo } from './demo.js';
 import { type Command, UserError } from '../command.js';
-import { withStore } from '../context.js';
+import { withWriterStore } from '../context.js';
 
 export const start: Command = {
   name: 'start',
@@ -18,7 +18,7 @@ Block Kit JSON to data/demo-digest.json.`,
   async run(_args, io) {
     const config = loadConfig(io.env, io.cwd);
     if (!config.SLACK_BOT_TOKEN) {
-      return withStore(io, async (store) => {
+      return withWriterStore(io, 'the demo (frontline start)', async (store) => {
         if (store.migrations.applied.length > 0) io.stdout.write(`Database ready on ${store.path} (${store.migrations.applied.length} migration(s) applied).\n`);
         await showDemo(store, config, io);
         return 0;
@@ -30,10 +30,12 @@ Block Kit JSON to data/demo-digest.json.`,
     // Loaded only here: the demo path stays free of Bolt's start-up cost.
     const { runSlackApp } = await import('../../slack/run.js');
     const { slackErrorCode } = await import('../../slack/client.js');
+    const { WriterBusyError } = await import('../../store/writer-lease.js');
     let running: Awaited<ReturnType<typeof runSlackApp>>;
     try {
       running = await runSlackApp(config, createLogger(config.LOG_LEVEL), { cwd: io.cwd });
     } catch (error) {
+      if (error instanceof WriterBusyError) throw new UserError(error.message);
       const code = slackErrorCode(error);
       if (code) throw new UserError(`Slack refused to start the bot: ${code}${/auth|token/.test(code) ? ' (check SLACK_BOT_TOKEN)' : ''}`);
       throw error;
