@@ -4,7 +4,9 @@ import { createHash } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { Store } from '../store/client.js';
 import type { ReclusterSummary } from '../store/clusters.js';
-import { openIntake } from './open.js';
+import type { TriageResult } from '../triage/types.js';
+import { openIntake, type Intake } from './open.js';
+import { TriagePool } from './triage-pool.js';
 import type { ImportRecord, ImportRow } from './import-rows.js';
 import { intakeKeys, type IntakeRequest, type IntakeSource } from './types.js';
 
@@ -13,6 +15,8 @@ export interface ImportSummary {
   added: number;
   duplicates: number;
   errors: { line: number; error: string }[];
+  /** Whether a worker thread triaged (false: the main thread did, as when running from sources). */
+  triageWorker?: boolean;
   /** The re-cluster pass run once at the end, when the import added items. */
   recluster?: ReclusterSummary;
 }
@@ -30,22 +34,56 @@ export async function importRows(
   now: () => Date = () => new Date(),
 ): Promise<ImportSummary> {
   const intake = await openIntake(store, config);
-  const summary: ImportSummary = { rows: 0, added: 0, duplicates: 0, errors: [] };
+  const built = intake.triager.source;
+  const pool = built ? TriagePool.start(built.dir, built.human) : undefined;
+  try {
+    return await importAll(store, intake, pool, records, onProgress, source, now);
+  } finally {
+    await pool?.close();
+  }
+}
+
+async function importAll(
+  store: Store,
+  intake: Intake,
+  pool: TriagePool | undefined,
+  records: AsyncIterable<ImportRecord>,
+  onProgress: (rows: number) => void,
+  source: IntakeSource,
+  now: () => Date,
+): Promise<ImportSummary> {
+  const summary: ImportSummary = { rows: 0, added: 0, duplicates: 0, errors: [], triageWorker: pool !== undefined };
   let batch: IntakeRequest[] = [];
   let sinceRefresh = 0;
+  // With a worker, batch k+1 is triaged there while batch k is clustered and written here.
+  let inFlight: { requests: IntakeRequest[]; triaged: Promise<(TriageResult | null)[] | undefined> } | undefined;
   const refreshClusters = () =>
     intake.pipeline.exclusive(() => store.prisma.$transaction((tx) => intake.clusters.flushDeferred(tx, now())));
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const result = await intake.pipeline.fileBatch(batch);
+  const file = async (requests: IntakeRequest[], triaged: (TriageResult | null)[] | undefined) => {
+    const result = await intake.pipeline.fileBatch(requests, triaged);
     summary.added += result.added;
     summary.duplicates += result.duplicates;
-    batch = [];
     sinceRefresh += result.added;
     if (sinceRefresh >= refreshEvery) {
       await refreshClusters();
       sinceRefresh = 0;
     }
+  };
+  const fileInFlight = async () => {
+    if (!inFlight) return;
+    const { requests, triaged } = inFlight;
+    inFlight = undefined;
+    await file(requests, await triaged);
+  };
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const requests = batch;
+    batch = [];
+    if (!pool) return file(requests, undefined);
+    // A worker failure only costs speed: the batch is triaged here instead.
+    const triaged = pool.triage(requests.map((r) => r.text)).catch(() => undefined);
+    await fileInFlight();
+    inFlight = { requests, triaged };
   };
   for await (const record of records) {
     summary.rows += 1;
@@ -58,6 +96,7 @@ export async function importRows(
     if (summary.rows % 1000 === 0) onProgress(summary.rows);
   }
   await flush();
+  await fileInFlight();
   await refreshClusters();
   // Once at the end: items that arrived early joined with early weights, and paraphrases split.
   if (summary.added > 0) summary.recluster = await intake.pipeline.exclusive(() => intake.clusters.recluster(store.prisma, now()));

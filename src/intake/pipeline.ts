@@ -115,12 +115,16 @@ export class IntakePipeline {
     return { itemId: id, created: true, status: 'failed', triage, cluster: null };
   }
 
-  /** Files many items in one transaction: the bulk-import path. Reports counts, not per-item outcomes. */
-  fileBatch(requests: IntakeRequest[]): Promise<BatchResult> {
-    return this.queue.run(() => this.process(requests, false));
+  /**
+   * Files many items in one transaction: the bulk-import path. Reports counts,
+   * not per-item outcomes. `triaged[i]`, when given, is requests[i]'s triage,
+   * done already (the import's worker thread); null or absent: triaged here.
+   */
+  fileBatch(requests: IntakeRequest[], triaged?: readonly (TriageResult | null)[]): Promise<BatchResult> {
+    return this.queue.run(() => this.process(requests, false, triaged));
   }
 
-  private async process(requests: IntakeRequest[], withOutcomes: boolean): Promise<BatchResult> {
+  private async process(requests: IntakeRequest[], withOutcomes: boolean, triaged?: readonly (TriageResult | null)[]): Promise<BatchResult> {
     await this.clusters.reloadIfStale(this.prisma);
     const keys = [...new Set(requests.map((r) => r.intakeKey))];
     const stored = await this.prisma.feedbackItem.findMany({
@@ -130,10 +134,11 @@ export class IntakePipeline {
     const existing = new Map(stored.map((s) => [s.intakeKey, s.id]));
     const fresh: Fresh[] = [];
     const seen = new Set<string>();
-    for (const request of requests) {
+    for (const [i, request] of requests.entries()) {
       if (existing.has(request.intakeKey) || seen.has(request.intakeKey)) continue;
       seen.add(request.intakeKey);
-      fresh.push({ id: await this.allocateId(), request, ...this.safeTriage(request) });
+      const done = triaged?.[i];
+      fresh.push({ id: await this.allocateId(), request, ...(done ? { triage: done } : this.safeTriage(request)) });
     }
 
     const now = new Date();

@@ -19,6 +19,8 @@ export interface LoadedTriager extends Triager {
   /** What clustering needs from an already-redacted stored text. */
   prepare(text: string): Pick<TriageResult, 'folded' | 'tokens' | 'concepts'>;
   readonly classifier: Classifier;
+  /** What the classifier was built from, so a worker thread can build the same one (triage-pool.ts). */
+  readonly source?: { dir: string; human: readonly HumanExample[] };
 }
 
 /** Built classifiers of this process, by taxonomy folder and corrections. */
@@ -42,13 +44,15 @@ export function classifierFor(dir: string, human: readonly HumanExample[] = []):
 }
 
 export async function loadTriager(config: Config, store: Store): Promise<LoadedTriager> {
-  const classifier = classifierFor(intentsDir(config), await readHumanExamples(store.prisma));
+  const source = { dir: intentsDir(config), human: await readHumanExamples(store.prisma) };
+  const classifier = classifierFor(source.dir, source.human);
   const redactOnly = (text: string) => {
     const r = redact(typeof text === 'string' ? text : '');
     return { redacted: r.text, redactions: r.counts, script: normalize(r.text).script };
   };
   return {
     classifier,
+    source,
     redactOnly,
     triage: (text) => triage(text, classifier),
     prepare(text) {

@@ -26,7 +26,9 @@ import is refused while the bot runs.
 
 Options:
   --format F  csv or jsonl (default: from the file extension)
-  --json      Print {"file","rows","added","duplicates","bad_rows","errors","seconds"}`,
+  --json      Print {"file","rows","added","duplicates","bad_rows","errors","seconds",
+              "triage_worker"} (triage_worker: redaction and classification ran on a
+              second thread, alongside clustering and writing)`,
   options: { format: { type: 'string' } },
   allowPositionals: true,
   async run(args, io) {
@@ -68,6 +70,7 @@ Options:
         bad_rows: summary.errors.length,
         errors: summary.errors,
         seconds,
+        triage_worker: summary.triageWorker === true,
       });
     } else {
       io.stdout.write(`Imported ${summary.added} new item(s) from ${file} in ${seconds}s; ${summary.duplicates} already imported, ${summary.errors.length} bad row(s).\n`);
