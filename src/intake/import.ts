@@ -80,8 +80,22 @@ async function importAll(
     const requests = batch;
     batch = [];
     if (!pool) return file(requests, undefined);
-    // A worker failure only costs speed: the batch is triaged here instead.
-    const triaged = pool.triage(requests.map((r) => r.text)).catch(() => undefined);
+    // Rows imported before (a re-import) are not triaged again; a worker
+    // failure only costs speed: the batch is triaged here instead.
+    const stored = await store.prisma.feedbackItem.findMany({ where: { intakeKey: { in: requests.map((r) => r.intakeKey) } }, select: { intakeKey: true } });
+    const known = new Set(stored.map((s) => s.intakeKey));
+    const fresh = requests.flatMap((r, i) => (known.has(r.intakeKey) ? [] : [i]));
+    const triaged =
+      fresh.length === 0
+        ? Promise.resolve(undefined)
+        : pool.triage(fresh.map((i) => requests[i]!.text)).then(
+            (results) => {
+              const aligned: (TriageResult | null)[] = requests.map(() => null);
+              fresh.forEach((i, k) => (aligned[i] = results[k] ?? null));
+              return aligned;
+            },
+            () => undefined,
+          );
     await fileInFlight();
     inFlight = { requests, triaged };
   };

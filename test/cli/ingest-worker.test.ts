@@ -63,6 +63,11 @@ it('stores the same items, tags, flags and clusters whether a worker thread tria
   const inProcess = await runFrontline(['ingest', 'in.csv', '--json'], { DATABASE_URL: `file:${join(dir, 'main.db')}` }, dir);
   expect(JSON.parse(inProcess.stdout)).toMatchObject({ added: 1500, triage_worker: false });
 
+  const again = spawnSync(process.execPath, [BIN, 'ingest', 'in.csv', '--json'], {
+    cwd: dir, encoding: 'utf8', env: { ...process.env, DATABASE_URL: `file:${join(dir, 'worker.db')}`, LOG_LEVEL: 'silent' },
+  });
+  expect(JSON.parse(again.stdout)).toMatchObject({ added: 0, duplicates: 1500 });
+
   const [worker, main] = [await snapshot('worker.db'), await snapshot('main.db')];
   expect(worker.items).toHaveLength(1500);
   expect(worker.tags.length).toBeGreaterThan(1000);
