@@ -13,6 +13,8 @@ export interface Announce {
   thread?: { channelId: string; ts: string } | undefined;
   source: string;
   permalink?: string | undefined;
+  /** A Slack retry of the event that filed it: the first delivery may have stored it, and a restart confirmed it. */
+  retried?: boolean | undefined;
 }
 
 export async function afterFiling(ctx: SurfaceContext, outcome: IntakeOutcome, how: Announce): Promise<void> {
@@ -34,11 +36,13 @@ export async function afterFiling(ctx: SurfaceContext, outcome: IntakeOutcome, h
  * afterFiling for a written-ahead item: the first capture of an item claims
  * its confirmation (stored on the item), so a confirmation also owed after a
  * restart is never sent twice; a failed send releases the claim for a retry.
- * A second capture of the same message confirms to its own reporter.
+ * A second capture of the same message confirms to its own reporter; a Slack
+ * retry of the event that stored it claims like a first capture (the stored
+ * item may be the first delivery's, left unconfirmed by a crash).
  */
 export async function confirmOnce(ctx: SurfaceContext, accepted: AcceptedItem, outcome: IntakeOutcome, how: Announce): Promise<void> {
   const durable = ctx.intake.durable;
-  if (!accepted.created || !durable) return afterFiling(ctx, outcome, how);
+  if ((!accepted.created && !how.retried) || !durable) return afterFiling(ctx, outcome, how);
   if (!(await durable.claimConfirmation(accepted.itemId))) return;
   try {
     await afterFiling(ctx, { ...outcome, created: true }, how);

@@ -22,6 +22,8 @@ export interface CaptureHow {
   /** 'thread' answers under the message (watched channels); 'private' only the reporter sees it. */
   confirm: 'private' | 'thread';
   responseUrl?: string | undefined;
+  /** A Slack retry of the event (X-Slack-Retry-Num): its item may already be confirmed. */
+  retried?: boolean | undefined;
 }
 
 /** Captures still running, by intake key: an edit or deletion that overtakes its capture waits for it. */
@@ -126,7 +128,7 @@ async function capture(ctx: SurfaceContext, message: SlackMessageRef, how: Captu
   await finishFiling(
     ctx,
     filing,
-    { target, thread: how.confirm === 'thread' ? { channelId: message.channelId, ts: message.ts } : undefined, source: how.source, permalink: link },
+    { target, thread: how.confirm === 'thread' ? { channelId: message.channelId, ts: message.ts } : undefined, source: how.source, permalink: link, retried: how.retried },
     { permalink: link },
   );
 }

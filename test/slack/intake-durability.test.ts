@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { runSlackApp, type RunningSlackApp } from '../../src/slack/run.js';
 import { listItems } from '../../src/store/items.js';
 import { eventCallback, messageEvent, messageShortcut, messageTs, reactionAdded, slashCommand } from '../support/slack-standin/index.js';
-import type { RecordedCall } from '../support/slack-standin/index.js';
-import { scriptedTriager, startHarness, type Harness } from './intake-harness.js';
+import { SignedSlackClient, type RecordedCall } from '../support/slack-standin/index.js';
+import { scriptedTriager, SECRET, startHarness, type Harness } from './intake-harness.js';
 
 /** A second app process on the harness's database and stand-in (the restart). */
 async function restartOn(h: Harness): Promise<RunningSlackApp> {
@@ -225,4 +225,31 @@ describe('a crash between the ack and the processing', () => {
       await h.close();
     }
   });
+
+  it('a Slack retry of an event whose first delivery was stored but never confirmed (a crash before the ack) confirms once', async () => {
+    const h = await startHarness();
+    let restarted: RunningSlackApp | undefined;
+    try {
+      const ts = messageTs();
+      const event = eventCallback(messageEvent({ channel: 'D0DIRECT09', user: 'U0REPORT09', ts, text: 'The app freezes on the QR payment screen' }));
+      // The first delivery's write-ahead, by an instance that died before it acknowledged or claimed the event.
+      await h.app.intake.pipeline.accept({
+        intakeKey: `slack:${event.team_id}:D0DIRECT09:${ts}`, source: 'dm', text: 'The app freezes on the QR payment screen', receivedAt: new Date(),
+        reporterId: 'U0REPORT09', authorId: 'U0REPORT09', slack: { teamId: event.team_id, channelId: 'D0DIRECT09', messageTs: ts },
+      });
+      await h.app.store.prisma.feedbackItem.updateMany({ data: { updatedAt: new Date(Date.now() - 60_000) } });
+      restarted = await restartOn(h);
+      const id = (await restarted.store.prisma.feedbackItem.findFirstOrThrow()).id;
+      await until(() => confirmationsOf(h, id).length > 0); // the restart's retry pass filed and confirmed it
+      // Slack retries the unacknowledged delivery: nothing new is stored or sent.
+      const retry = await new SignedSlackClient(`http://127.0.0.1:${restarted.port}`, SECRET).event(event, { retryNum: 1, retryReason: 'http_timeout' });
+      expect(retry.status).toBe(200);
+      await restarted.runtime.idle();
+      expect(await restarted.store.prisma.feedbackItem.count()).toBe(1);
+      expect(confirmationsOf(h, id)).toHaveLength(1);
+    } finally {
+      await restarted?.stop('test');
+      await h.close();
+    }
+  }, 30_000);
 });

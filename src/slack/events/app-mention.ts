@@ -55,7 +55,7 @@ export function registerAppMention(app: App, ctx: SurfaceContext): void {
         await ctx.replies.privately({ userId, channelId, threadTs: event.thread_ts }, plainMessage(HELP));
         return;
       }
-      await captureMessage(ctx, message, how, ahead);
+      await captureMessage(ctx, message, { ...how, retried: (context.retryNum ?? 0) > 0 }, ahead);
     });
   });
 }

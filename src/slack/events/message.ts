@@ -37,6 +37,7 @@ export function registerMessageEvents(app: App, ctx: SurfaceContext): void {
     const ahead = taken.planned ? taken.filing : await messageAhead(ctx, body);
     if (!(await firstDelivery(ctx, body, context))) return;
     if (!channelId || !e.ts) return;
+    const retried = (context.retryNum ?? 0) > 0;
     const meta = { surface: 'message', channel: channelId, ts: e.ts, subtype: e.subtype };
     ctx.background.run('message', meta, async () => {
       if (await ctx.externalRefused(channelId, body.is_ext_shared_channel)) return dropAhead(ctx, ahead);
@@ -45,9 +46,9 @@ export function registerMessageEvents(app: App, ctx: SurfaceContext): void {
         case undefined:
         case 'thread_broadcast':
           if (!isHuman(ctx, e)) return;
-          if (isDm) return fileDirectMessage(ctx, teamId, channelId, e, ahead);
+          if (isDm) return fileDirectMessage(ctx, teamId, channelId, e, ahead, retried);
           if (!ahead && !(await ctx.watchList.isWatched(channelId))) return;
-          return fileWatched(ctx, teamId, channelId, e, ahead);
+          return fileWatched(ctx, teamId, channelId, e, ahead, retried);
         case 'message_changed': {
           const now = e.message;
           if (!now?.ts || !isHuman(ctx, now) || now.text === e.previous_message?.text) return; // unfurls change nothing
@@ -105,11 +106,12 @@ async function newItemAhead(ctx: SurfaceContext, teamId: string, channelId: stri
   return captureAhead(ctx, ...watchedCapture(teamId, channelId, e));
 }
 
-async function fileDirectMessage(ctx: SurfaceContext, teamId: string, channelId: string, e: MessageFields, ahead?: Filing): Promise<void> {
-  await captureMessage(ctx, ...dmCapture(teamId, channelId, e), ahead);
+async function fileDirectMessage(ctx: SurfaceContext, teamId: string, channelId: string, e: MessageFields, ahead: Filing | undefined, retried: boolean): Promise<void> {
+  const [message, how] = dmCapture(teamId, channelId, e);
+  await captureMessage(ctx, message, { ...how, retried }, ahead);
 }
 
-async function fileWatched(ctx: SurfaceContext, teamId: string, channelId: string, e: MessageFields, ahead?: Filing): Promise<void> {
+async function fileWatched(ctx: SurfaceContext, teamId: string, channelId: string, e: MessageFields, ahead: Filing | undefined, retried: boolean): Promise<void> {
   const isReply = e.thread_ts !== undefined && e.thread_ts !== e.ts;
   if (isReply) {
     const parentKey = messageKey({ teamId, channelId, ts: e.thread_ts! });
@@ -123,5 +125,6 @@ async function fileWatched(ctx: SurfaceContext, teamId: string, channelId: strin
     });
     return;
   }
-  await captureMessage(ctx, ...watchedCapture(teamId, channelId, e), ahead);
+  const [message, how] = watchedCapture(teamId, channelId, e);
+  await captureMessage(ctx, message, { ...how, retried }, ahead);
 }

@@ -18,7 +18,7 @@ interface ReactionEvent {
   item?: { type?: string; channel?: string; ts?: string };
 }
 
-const HOW = (reporterId: string): CaptureHow => ({ source: 'reaction', reporterId, confirm: 'private' });
+const HOW = (reporterId: string, retried = false): CaptureHow => ({ source: 'reaction', reporterId, confirm: 'private', retried });
 
 export function registerReactionAdded(app: App, ctx: SurfaceContext): void {
   beforeEventAck(app, ctx, 'reaction_added', async (body) => {
@@ -54,8 +54,9 @@ export function registerReactionAdded(app: App, ctx: SurfaceContext): void {
       }
       const message = read.message;
       const ref = { teamId: body.team_id, channelId, ts, threadTs: message.thread_ts, text: message.text ?? '', authorId: message.user ?? event.item_user };
-      if (ahead?.accepted) await resumeCapture(ctx, ref, HOW(userId), ahead.accepted);
-      else await captureMessage(ctx, ref, HOW(userId));
+      const how = HOW(userId, (context.retryNum ?? 0) > 0);
+      if (ahead?.accepted) await resumeCapture(ctx, ref, how, ahead.accepted);
+      else await captureMessage(ctx, ref, how);
     });
   });
   readAwaitingAfterRestart(ctx);
