@@ -45,6 +45,8 @@ export class ClusterStore implements ClusterAssigner {
   static async load(prisma: PrismaClient, prepare: PrepareText): Promise<ClusterStore> {
     const store = new ClusterStore(new ClusterEngine(), prepare);
     await store.rebuild(prisma);
+    // Rows an import left stale (it refreshes them every 10,000 rows and at its end, and may have crashed between).
+    if (store.deferred.size > 0) await prisma.$transaction((tx) => store.flushDeferred(tx, new Date()));
     return store;
   }
 
@@ -85,6 +87,11 @@ export class ClusterStore implements ClusterAssigner {
       this.mergeIds.set(m.id, record.id);
     }
     for (const c of await prisma.cluster.findMany({ where: { pinned: true }, select: { id: true } })) this.engine.pin(c.id);
+    const counts = await prisma.$queryRawUnsafe<{ id: number; itemCount: number }[]>(`SELECT "id", "itemCount" FROM "Cluster" WHERE "status" != 'merged'`);
+    for (const row of counts) {
+      const cluster = this.engine.clusters.get(row.id);
+      if (cluster && cluster.mergedInto === null && cluster.members.size !== row.itemCount) this.deferred.add(row.id);
+    }
   }
 
   private input(
