@@ -6,7 +6,9 @@ import type { Logger } from '../log.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { TriageResult } from '../triage/types.js';
 import type { ChannelType } from './channel-type.js';
-import { contentHash, type ClusterAssigner, type IntakePipeline, type Triager } from './pipeline.js';
+import { contentHash } from './item-rows.js';
+import type { IntakePipeline } from './pipeline.js';
+import type { ClusterAssigner, Triager } from './types.js';
 import type { AwaitingText, IntakeSource, OwedConfirmation } from './types.js';
 
 export interface ContextReply {

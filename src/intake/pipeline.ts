@@ -2,53 +2,14 @@
 // (the pure core), then store the item, its tags, its flags and its cluster in
 // one transaction. Work is serialised, so cluster assignment and IDs stay
 // consistent; retries of the same intake key return the stored item.
-import { createHash } from 'node:crypto';
 import type { Logger } from '../log.js';
-import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import type { PrismaClient } from '../generated/prisma/client.js';
 import type { TriageResult } from '../triage/types.js';
 import { insertRows } from '../store/bulk-insert.js';
-import type { AcceptedItem, ClusterSummary, IntakeOutcome, IntakeRequest, IntakeSource } from './types.js';
+import { contentHash, FLAG_COLUMNS, flagRows, type Fresh, humanProductRow, insertItems, itemColumns, storedOutcome, TAG_COLUMNS, tagRows } from './item-rows.js';
+import type { AcceptedItem, ClusterAssigner, IntakeOutcome, IntakeRequest, IntakeSource, Triager } from './types.js';
 import type { ChannelType } from './channel-type.js';
 import { SerialQueue } from './serial-queue.js';
-
-/** The pure core as the pipeline sees it. */
-export interface Triager {
-  triage(text: string): TriageResult;
-  /** Redaction alone, for the rare item whose triage throws: it is stored redacted and retried. */
-  redactOnly(text: string): Pick<TriageResult, 'redacted' | 'redactions' | 'script'>;
-}
-
-export interface ClusterInput {
-  itemId: number;
-  triage: TriageResult;
-  request: IntakeRequest;
-}
-
-/** Cluster assignment, in memory first, then written in the item's transaction. */
-export interface ClusterAssigner {
-  /** Places items in clusters (mutates the in-memory index); returns item id → cluster id. */
-  assign(items: ClusterInput[]): Map<number, number>;
-  /** Called when the transaction after `assign` failed: the index must not keep those items. */
-  forget(itemIds: number[]): void;
-  /** Reloads the index from the database if a failed write left it out of step. */
-  reloadIfStale(prisma: PrismaClient): Promise<void>;
-  /**
-   * Writes the touched clusters' rows (create or update) inside the transaction;
-   * with `deferExisting`, rows that exist are refreshed later (bulk imports).
-   */
-  persist(tx: Tx, clusterIds: Iterable<number>, now: Date, deferExisting?: boolean): Promise<void>;
-  /** Counts shown to the reporter. */
-  summary(prisma: Tx, clusterId: number, now: Date): Promise<ClusterSummary | null>;
-}
-
-export type Tx = Prisma.TransactionClient;
-
-interface Fresh {
-  id: number;
-  request: IntakeRequest;
-  triage: TriageResult;
-  failed?: string;
-}
 
 export interface BatchResult {
   outcomes: IntakeOutcome[];
@@ -103,11 +64,11 @@ export class IntakePipeline {
   private async keepFailed(request: IntakeRequest, message: string): Promise<IntakeOutcome> {
     const now = new Date();
     const stored = await this.prisma.feedbackItem.findUnique({ where: { intakeKey: request.intakeKey }, select: { id: true } });
-    if (stored) return this.storedOutcome(request.intakeKey, now);
+    if (stored) return storedOutcome(this.prisma, this.clusters, request.intakeKey, now);
     const triage: TriageResult = { ...this.triager.redactOnly(request.text), tags: [], flags: [], unclassified: true, concepts: [], folded: '', tokens: [] };
     const id = await this.allocateId();
     try {
-      await this.prisma.$transaction(async (tx) => this.insert(tx, [{ id, request, triage, failed: message }], new Map(), now));
+      await this.prisma.$transaction(async (tx) => insertItems(tx, [{ id, request, triage, failed: message }], new Map(), now));
     } catch (error) {
       this.nextItemId = undefined;
       throw error;
@@ -149,7 +110,7 @@ export class IntakePipeline {
     try {
       await this.prisma.$transaction(async (tx) => {
         await this.clusters.persist(tx, touched, now, !withOutcomes);
-        await this.insert(tx, fresh, assigned, now);
+        await insertItems(tx, fresh, assigned, now);
       });
     } catch (error) {
       this.clusters.forget(fresh.map((f) => f.id));
@@ -173,7 +134,7 @@ export class IntakePipeline {
         });
         byKey.delete(request.intakeKey);
       } else {
-        outcomes.push(await this.storedOutcome(request.intakeKey, now));
+        outcomes.push(await storedOutcome(this.prisma, this.clusters, request.intakeKey, now));
       }
     }
     return { outcomes, added: fresh.length, duplicates: requests.length - fresh.length };
@@ -242,7 +203,7 @@ export class IntakePipeline {
       const inserted = r.product
         ? await this.prisma.$transaction(async (tx) => {
             const n = await tx.$executeRawUnsafe(sql, ...values);
-            if (n === 1) await insertRows(tx, 'TagAssignment', ['itemId', 'kind', 'label', 'confidence', 'matched', 'origin', 'actorId', 'createdAt'], [[id, 'product', r.product!, 1, '[]', 'human', r.reporterId ?? null, at]]);
+            if (n === 1) await insertRows(tx, 'TagAssignment', TAG_COLUMNS, [humanProductRow(id, r, at)]);
             return n;
           })
         : await this.prisma.$executeRawUnsafe(sql, ...values);
@@ -282,7 +243,7 @@ export class IntakePipeline {
     const now = new Date();
     if (row.status !== 'pending' && row.status !== 'failed') {
       if (permalink !== row.permalink) await this.prisma.feedbackItem.update({ where: { id: row.id }, data: { permalink } });
-      return { ...(await this.storedOutcome(row.intakeKey, now)), created };
+      return { ...(await storedOutcome(this.prisma, this.clusters, row.intakeKey, now)), created };
     }
     const redactions = JSON.parse(row.redactions) as TriageResult['redactions'];
     let failed: string | undefined;
@@ -312,9 +273,8 @@ export class IntakePipeline {
           await tx.tagAssignment.deleteMany({ where: { itemId: row.id, origin: { not: 'human' } } });
           await tx.mustDoFlag.deleteMany({ where: { itemId: row.id } });
           const at = now.getTime();
-          await insertRows(tx, 'TagAssignment', ['itemId', 'kind', 'label', 'confidence', 'matched', 'origin', 'actorId', 'createdAt'],
-            t.tags.map((tag) => [row.id, tag.kind, tag.label, tag.confidence, JSON.stringify(tag.reasons), tag.origin, null, at]));
-          await insertRows(tx, 'MustDoFlag', ['itemId', 'flag', 'reasons', 'createdAt'], t.flags.map((f) => [row.id, f.flag, JSON.stringify(f.reasons), at]));
+          await insertRows(tx, 'TagAssignment', TAG_COLUMNS, tagRows(row.id, t, at));
+          await insertRows(tx, 'MustDoFlag', FLAG_COLUMNS, flagRows(row.id, t, at));
           await tx.feedbackItem.update({
             where: { id: row.id },
             data: {
@@ -378,70 +338,6 @@ export class IntakePipeline {
 
   /** The stored item as an outcome (for confirmations owed after a restart). */
   outcomeOf(intakeKey: string): Promise<IntakeOutcome> {
-    return this.storedOutcome(intakeKey, new Date());
+    return storedOutcome(this.prisma, this.clusters, intakeKey, new Date());
   }
-
-  /** Writes items, tags and flags with multi-row statements: bulk imports stay fast. */
-  private async insert(tx: Tx, fresh: Fresh[], assigned: Map<number, number>, now: Date): Promise<void> {
-    if (fresh.length === 0) return;
-    const at = now.getTime();
-    await insertRows(tx, 'FeedbackItem', itemColumns, fresh.map(({ id, request: r, triage: t, failed }) => [
-      id, r.intakeKey, r.source,
-      r.slack?.teamId ?? null, r.slack?.channelId ?? null, r.slack?.messageTs ?? null, r.slack?.threadTs ?? null, r.slack?.permalink ?? null,
-      r.reporterId ?? null, r.authorId ?? null, r.branch ?? null, r.region ?? null, r.channelType ?? 'other', r.customerImpact ?? null,
-      t.redacted, JSON.stringify(t.redactions), contentHash(t.folded || t.redacted), t.script,
-      r.receivedAt.getTime(), at, at, failed ? 'failed' : 'triaged', 1, failed ?? null, t.unclassified ? 1 : 0,
-      assigned.get(id) ?? null, at,
-    ]));
-    const tags = fresh.flatMap(({ id, request, triage }) => [
-      ...triage.tags.map((tag) => [id, tag.kind, tag.label, tag.confidence, JSON.stringify(tag.reasons), tag.origin, null, at]),
-      ...(request.product ? [[id, 'product', request.product, 1, '[]', 'human', request.reporterId ?? null, at]] : []),
-    ]);
-    await insertRows(tx, 'TagAssignment', ['itemId', 'kind', 'label', 'confidence', 'matched', 'origin', 'actorId', 'createdAt'], tags);
-    const flags = fresh.flatMap(({ id, triage }) => triage.flags.map((f) => [id, f.flag, JSON.stringify(f.reasons), at]));
-    await insertRows(tx, 'MustDoFlag', ['itemId', 'flag', 'reasons', 'createdAt'], flags);
-  }
-
-  private async storedOutcome(intakeKey: string, now: Date): Promise<IntakeOutcome> {
-    const row = await this.prisma.feedbackItem.findUniqueOrThrow({
-      where: { intakeKey },
-      include: { tags: true, flags: true },
-    });
-    return {
-      itemId: row.id,
-      created: false,
-      status: row.status === 'failed' ? 'failed' : 'triaged',
-      triage: {
-        redacted: row.text,
-        redactions: JSON.parse(row.redactions) as TriageResult['redactions'],
-        script: row.language as TriageResult['script'],
-        tags: row.tags.map((t) => ({
-          kind: t.kind as 'product' | 'issue',
-          label: t.label,
-          confidence: t.confidence,
-          reasons: JSON.parse(t.matched) as string[],
-          origin: t.origin as 'rule' | 'model' | 'human',
-        })),
-        flags: row.flags.map((f) => ({ flag: f.flag as TriageResult['flags'][number]['flag'], reasons: JSON.parse(f.reasons) as string[] })),
-        unclassified: row.unclassified,
-        concepts: [],
-        folded: '',
-        tokens: [],
-      },
-      cluster: row.clusterId === null ? null : await this.clusters.summary(this.prisma, row.clusterId, now),
-    };
-  }
-}
-
-const itemColumns = [
-  'id', 'intakeKey', 'source',
-  'slackTeamId', 'slackChannelId', 'slackMessageTs', 'slackThreadTs', 'permalink',
-  'reporterId', 'authorId', 'branch', 'region', 'channelType', 'customerImpact',
-  'text', 'redactions', 'contentHash', 'language',
-  'receivedAt', 'createdAt', 'updatedAt', 'status', 'attempts', 'lastError', 'unclassified',
-  'clusterId', 'confirmedAt',
-] as const;
-
-export function contentHash(folded: string): string {
-  return createHash('sha256').update(folded).digest('hex');
 }

@@ -13,7 +13,7 @@ import { conceptsOf, triage, type Classifier, type HumanExample } from '../triag
 import { normalize } from '../triage/normalize.js';
 import { redact } from '../triage/redact/index.js';
 import type { TriageResult } from '../triage/types.js';
-import type { Triager } from './pipeline.js';
+import type { Triager } from './types.js';
 
 export interface LoadedTriager extends Triager {
   /** What clustering needs from an already-redacted stored text. */

@@ -1,4 +1,5 @@
 // What every intake surface hands to the pipeline, and what it gets back.
+import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import type { TriageResult } from '../triage/types.js';
 import type { ChannelType } from './channel-type.js';
 
@@ -124,3 +125,35 @@ export const intakeKeys = {
   slackTrigger: (triggerOrEventId: string) => `slack-trigger:${triggerOrEventId}`,
   imported: (id: string) => `import:${id}`,
 };
+
+/** The pure core as the pipeline sees it. */
+export interface Triager {
+  triage(text: string): TriageResult;
+  /** Redaction alone, for the rare item whose triage throws: it is stored redacted and retried. */
+  redactOnly(text: string): Pick<TriageResult, 'redacted' | 'redactions' | 'script'>;
+}
+
+export interface ClusterInput {
+  itemId: number;
+  triage: TriageResult;
+  request: IntakeRequest;
+}
+
+/** Cluster assignment, in memory first, then written in the item's transaction. */
+export interface ClusterAssigner {
+  /** Places items in clusters (mutates the in-memory index); returns item id → cluster id. */
+  assign(items: ClusterInput[]): Map<number, number>;
+  /** Called when the transaction after `assign` failed: the index must not keep those items. */
+  forget(itemIds: number[]): void;
+  /** Reloads the index from the database if a failed write left it out of step. */
+  reloadIfStale(prisma: PrismaClient): Promise<void>;
+  /**
+   * Writes the touched clusters' rows (create or update) inside the transaction;
+   * with `deferExisting`, rows that exist are refreshed later (bulk imports).
+   */
+  persist(tx: Tx, clusterIds: Iterable<number>, now: Date, deferExisting?: boolean): Promise<void>;
+  /** Counts shown to the reporter. */
+  summary(prisma: Tx, clusterId: number, now: Date): Promise<ClusterSummary | null>;
+}
+
+export type Tx = Prisma.TransactionClient;

@@ -4,7 +4,7 @@
 // form: DateTime as epoch milliseconds (the adapter's 'unixepoch-ms'),
 // Boolean as 0/1, JSON as a string.
 
-type SqlValue = string | number | bigint | null;
+export type SqlValue = string | number | bigint | null;
 
 interface RawExecutor {
   $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;

@@ -9,7 +9,7 @@ import { recluster } from '../triage/cluster/recluster.js';
 import { summarizeCluster, type ClusterTitle } from '../triage/cluster/summary.js';
 import type { ClusterItemInput } from '../triage/cluster/types.js';
 import type { Script, TriageResult } from '../triage/types.js';
-import type { ClusterAssigner, ClusterInput } from '../intake/pipeline.js';
+import type { ClusterAssigner, ClusterInput } from '../intake/types.js';
 import type { ClusterSummary } from '../intake/types.js';
 import { appendAudit } from './audit.js';
 

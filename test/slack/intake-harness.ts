@@ -41,9 +41,10 @@ export function scriptedTriager(base: LoadedTriager): LoadedTriager {
       const result = base.triage(text);
       const tags = [...result.tags];
       const flags = [...result.flags];
-      if (/\bQR\b/.test(text) && !tags.some((t) => t.label === 'transaction_failed')) {
-        tags.push({ kind: 'product', label: 'payments_transfers', confidence: 0.9, reasons: ['QR'], origin: 'rule' });
-        tags.push({ kind: 'issue', label: 'transaction_failed', confidence: 0.8, reasons: ['QR', 'fails'], origin: 'rule' });
+      if (/\bQR\b/.test(text)) {
+        const add = (tag: (typeof tags)[number]) => tags.some((t) => t.label === tag.label) || tags.push(tag);
+        add({ kind: 'product', label: 'payments_transfers', confidence: 0.9, reasons: ['QR'], origin: 'rule' });
+        add({ kind: 'issue', label: 'transaction_failed', confidence: 0.8, reasons: ['QR', 'fails'], origin: 'rule' });
       }
       if (/regulator/i.test(text) && !flags.some((f) => f.flag === 'compliance')) flags.push({ flag: 'compliance', reasons: ['regulator'] });
       // The same tag twice violates a unique index: the item's transaction fails (a write failure after the ack).
