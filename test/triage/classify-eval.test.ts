@@ -1,13 +1,16 @@
-// The built-in taxonomy on two hand-written sets:
+// The built-in taxonomy on three hand-written sets:
 // - test/fixtures/taxonomy-dev: the development set the keywords were tuned
 //   on (so its figures are optimistic): the issue's targets hold there and
 //   guard against regressions;
-// - test/fixtures/taxonomy-holdout: written blind by someone who never saw
-//   the keywords. The issue's targets (per-label precision ≥ 0.9 and recall ≥
-//   0.8, flags, twins identical) are NOT met there yet: those assertions are
-//   `it.fails`, so the day they pass the test says so and they become plain
-//   `it`. Floors at the measured level catch regressions meanwhile.
-//   `frontline taxonomy eval test/fixtures/taxonomy-holdout` prints the figures.
+// - test/fixtures/taxonomy-dev-2: the first blind holdout, retired once its
+//   misses were reviewed and tuned on (commit c24a20c): floors only;
+// - test/fixtures/taxonomy-holdout-2: written blind, before that tuning, by
+//   someone who never saw the keywords. The issue's targets (per-label
+//   precision ≥ 0.9 and recall ≥ 0.8, flags, twins identical, chit-chat
+//   unclassified) are NOT all met there yet: those assertions are `it.fails`,
+//   so the day they pass the test says so and they become plain `it`. Floors
+//   at the measured level catch regressions meanwhile.
+//   `frontline taxonomy eval test/fixtures/taxonomy-holdout-2` prints the figures.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -95,8 +98,15 @@ describe('built-in taxonomy on the development set (tuned on: a regression guard
   evaluate('taxonomy-dev', { precision: 0.9, recall: 0.8, flags: 0.8 });
 });
 
-describe('built-in taxonomy on the blind holdout set', () => {
-  const items = readSet('taxonomy-holdout') as Parameters<typeof evaluateSet>[0];
+interface Floors {
+  labels: number;
+  flags: number;
+  twins: number;
+}
+
+/** A set the targets are not met on yet: floors as regression guards, the targets as expected failures. */
+function belowTarget(name: string, floors: Floors): void {
+  const items = readSet(name) as Parameters<typeof evaluateSet>[0];
   let report: SetReport;
   beforeAll(() => {
     report = evaluateSet(items, classifier);
@@ -109,22 +119,18 @@ describe('built-in taxonomy on the blind holdout set', () => {
     expect(supported().map((r) => r.label).sort()).toEqual(classifier.rules.labels.map((l) => l.id).sort());
   });
 
-  it('leaves chit-chat unclassified', () => {
-    expect(report.chitchat.items).toBeGreaterThanOrEqual(20);
-    expect(report.chitchat.unclassified).toBe(report.chitchat.items);
-  });
-
   it('stays above the measured floor (a regression guard, not the target)', () => {
     for (const r of supported()) {
-      expect(r.precision, JSON.stringify(r)).toBeGreaterThanOrEqual(0.65);
-      expect(r.recall, JSON.stringify(r)).toBeGreaterThanOrEqual(0.45);
+      expect(r.precision, JSON.stringify(r)).toBeGreaterThanOrEqual(floors.labels);
+      expect(r.recall, JSON.stringify(r)).toBeGreaterThanOrEqual(floors.labels);
     }
     for (const f of report.flags) {
-      expect(f.precision, JSON.stringify(f)).toBeGreaterThanOrEqual(0.65);
-      expect(f.recall, JSON.stringify(f)).toBeGreaterThanOrEqual(0.45);
+      expect(f.precision, JSON.stringify(f)).toBeGreaterThanOrEqual(floors.flags);
+      expect(f.recall, JSON.stringify(f)).toBeGreaterThanOrEqual(floors.flags);
     }
-    // 25/39 since the blind staff examples (f0e01da): most labels gained, regional paraphrase twins (禮拜/星期, 臨櫃/柜台) lost.
-    expect(report.twins.sameTags / report.twins.pairs).toBeGreaterThanOrEqual(0.6);
+    expect(report.twins.sameTags / report.twins.pairs).toBeGreaterThanOrEqual(floors.twins);
+    expect(report.chitchat.items).toBeGreaterThanOrEqual(20);
+    expect(report.chitchat.unclassified / report.chitchat.items).toBeGreaterThanOrEqual(0.95);
   });
 
   it.fails('TARGET (not met yet): precision ≥ 0.9 and recall ≥ 0.8 for every product and issue', () => {
@@ -138,5 +144,21 @@ describe('built-in taxonomy on the blind holdout set', () => {
 
   it.fails('TARGET (not met yet): zh-Hant/zh-Hans twins get identical tags and confidences', () => {
     expect(report.twins.differing).toEqual([]);
+  });
+}
+
+describe('built-in taxonomy on the retired first holdout (tuned on since)', () => {
+  // Measured at c24a20c: lowest label P/R 0.788, flags 0.765, twins 32/39, chit-chat 29/29.
+  belowTarget('taxonomy-dev-2', { labels: 0.75, flags: 0.7, twins: 0.8 });
+});
+
+describe('built-in taxonomy on the blind holdout set', () => {
+  // Measured at c24a20c: lowest label P/R 0.667 (unclear_disclosure), flags
+  // 0.647 (customer_rights recall), twins 29/40, chit-chat 30/31.
+  belowTarget('taxonomy-holdout-2', { labels: 0.6, flags: 0.6, twins: 0.7 });
+
+  it.fails('TARGET (not met yet): chit-chat comes out unclassified', () => {
+    const report = evaluateSet(readSet('taxonomy-holdout-2') as Parameters<typeof evaluateSet>[0], classifier);
+    expect(report.chitchat.unclassified).toBe(report.chitchat.items);
   });
 });
