@@ -8,23 +8,12 @@ import type { BenchSection } from './section.js';
 import { normalize } from '../triage/normalize.js';
 import { ClusterEngine } from '../triage/cluster/engine.js';
 import { recluster } from '../triage/cluster/recluster.js';
+import { seededRandom } from '../triage/seeded-random.js';
 
 const toTraditional = Converter({ from: 'cn', to: 'tw' });
 const HANS = '这个银行卡还款账户转账时候为什么总是显示失败请问怎么办理开通贷款额度利息手续费用密码验证码短信收到没有登录网点排队等待时间太长客服电话打不通信用借记积分兑换分期付款汇率外币理财基金保险存款取现机器吞了我的身份证件资料审核进度申请提现到账查询余额冻结解绑定手机号更换修改设置提醒';
 const HANS_CHARS = Array.from(HANS);
 const EN_WORDS = Array.from({ length: 4000 }, (_, i) => 'w' + i.toString(36) + 'x');
-
-/** Deterministic PRNG (mulberry32) so every run plants the same data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Synthetic {
   texts: string[];
@@ -33,7 +22,7 @@ interface Synthetic {
 
 /** 30% of items are near-duplicates of an earlier one (their family). */
 export function synthesize(count: number, seed = 7): Synthetic {
-  const random = rng(seed);
+  const random = seededRandom(seed); // every run plants the same data
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
   const texts: string[] = [];
   const family = new Int32Array(count);

@@ -1,5 +1,7 @@
 // `frontline eval cluster`: clusters labelled texts without their labels, in
-// file order, then scores the clusters against the labels.
+// a shuffled order (labelled sets often come sorted by label, and an
+// incremental clusterer fed one label at a time looks better than it is),
+// then scores the clusters against the labels.
 import { performance } from 'node:perf_hooks';
 import { type Command, UserError, printJson } from '../command.js';
 import { normalize } from '../../triage/normalize.js';
@@ -10,16 +12,22 @@ import { readCsv } from './eval-dedupe.js';
 import { classifierFor } from '../../intake/triager.js';
 import { BUILT_IN_INTENTS_DIR } from '../../store/taxonomy-files.js';
 import { conceptsOf } from '../../triage/classify.js';
+import { shuffledIndices } from '../../triage/seeded-random.js';
 
 const round = (x: number): number => Math.round(x * 10_000) / 10_000;
+const DEFAULT_SEED = 7;
 
 export const evalCluster: Command = {
   name: 'eval cluster',
   summary: 'Score clustering against labelled texts (B-cubed, NMI)',
-  help: `Usage: frontline eval cluster --input CSV [--text-col text] [--label-col category] [--threshold T] [--taxonomy] [--json]
+  help: `Usage: frontline eval cluster --input CSV [--text-col text] [--label-col category] [--threshold T] [--order shuffled|file] [--seed N] [--taxonomy] [--json]
 
 Clusters the texts of a CSV as if they arrived one by one (labels hidden),
 runs one re-cluster pass, and scores the clusters against the label column.
+The texts arrive in a shuffled order by default: a file sorted by label
+(BANKING77's are) hands an incremental clusterer one label at a time, which
+real feedback never does, and inflates recall (BANKING77 test: 0.17 in file
+order, 0.12 shuffled).
 By default on the text alone; --taxonomy adds the built-in taxonomy's keyword
 concepts as intake does (intake also adds the product and issue tags, which
 need a store and are left out here).
@@ -29,6 +37,8 @@ Options:
   --text-col NAME    text column (default: text)
   --label-col NAME   gold label column (default: category)
   --threshold T      join threshold (default: the shipped ${DEFAULT_THRESHOLD})
+  --order ORDER      shuffled (default, seeded) or file (the rows' order)
+  --seed N           the shuffle's seed (default ${DEFAULT_SEED})
   --taxonomy         add the built-in taxonomy's keyword concepts as features
   --json             print {"bcubed_precision","bcubed_recall","bcubed_f1","nmi","clusters","items","seconds"}`,
   options: {
@@ -36,6 +46,8 @@ Options:
     'text-col': { type: 'string' },
     'label-col': { type: 'string' },
     threshold: { type: 'string' },
+    order: { type: 'string' },
+    seed: { type: 'string' },
     taxonomy: { type: 'boolean' },
   },
   async run(args, io) {
@@ -47,6 +59,10 @@ Options:
     if (!Number.isFinite(threshold) || threshold < 0 || threshold > 1) {
       throw new UserError('--threshold must be a number between 0 and 1');
     }
+    const order = args.values.order ?? 'shuffled';
+    if (order !== 'shuffled' && order !== 'file') throw new UserError('--order must be shuffled or file');
+    const seed = args.values.seed === undefined ? DEFAULT_SEED : Number(args.values.seed);
+    if (!Number.isSafeInteger(seed) || seed < 0) throw new UserError('--seed must be a whole number ≥ 0');
     const rows = readCsv(path, io.cwd);
     if (rows.length === 0 || !(textCol in rows[0]!) || !(labelCol in rows[0]!)) {
       throw new UserError(`${path} needs the columns ${textCol} and ${labelCol}`);
@@ -54,12 +70,14 @@ Options:
     const classifier = args.values.taxonomy ? classifierFor(BUILT_IN_INTENTS_DIR) : null;
     const started = performance.now();
     const engine = new ClusterEngine({ threshold });
-    rows.forEach((row, id) => {
+    const arrival = order === 'file' ? rows.map((_, id) => id) : shuffledIndices(rows.length, seed);
+    for (const id of arrival) {
+      const row = rows[id]!;
       const text = row[textCol] ?? '';
       const normalized = normalize(text);
       const concepts = classifier ? conceptsOf(classifier, normalized.folded) : [];
       engine.add({ id, ...normalized, concepts, text, receivedAt: 0 });
-    });
+    }
     recluster(engine);
     const predicted = rows.map((_, id) => engine.items.get(id)!.clusterId);
     const seconds = (performance.now() - started) / 1000;
