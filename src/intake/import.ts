@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { Store } from '../store/client.js';
-import type { ReclusterSummary } from '../store/clusters.js';
+import type { ReclusterSummary } from '../store/cluster-recluster.js';
 import type { TriageResult } from '../triage/types.js';
 import { openIntake, type Intake } from './open.js';
 import { TriagePool } from './triage-pool.js';
