@@ -102,6 +102,8 @@ interface Floors {
   labels: number;
   flags: number;
   twins: number;
+  /** Share of chit-chat lines left unclassified. */
+  chitchat: number;
 }
 
 /** A set the targets are not met on yet: floors as regression guards, the targets as expected failures. */
@@ -130,7 +132,7 @@ function belowTarget(name: string, floors: Floors): void {
     }
     expect(report.twins.sameTags / report.twins.pairs).toBeGreaterThanOrEqual(floors.twins);
     expect(report.chitchat.items).toBeGreaterThanOrEqual(20);
-    expect(report.chitchat.unclassified / report.chitchat.items).toBeGreaterThanOrEqual(0.95);
+    expect(report.chitchat.unclassified / report.chitchat.items).toBeGreaterThanOrEqual(floors.chitchat);
   });
 
   it.fails('TARGET (not met yet): precision ≥ 0.9 and recall ≥ 0.8 for every product and issue', () => {
@@ -149,13 +151,13 @@ function belowTarget(name: string, floors: Floors): void {
 
 describe('built-in taxonomy on the retired first holdout (tuned on since)', () => {
   // Measured at c24a20c: lowest label P/R 0.788, flags 0.765, twins 32/39, chit-chat 29/29.
-  belowTarget('taxonomy-dev-2', { labels: 0.75, flags: 0.7, twins: 0.8 });
+  belowTarget('taxonomy-dev-2', { labels: 0.75, flags: 0.7, twins: 0.8, chitchat: 1 });
 });
 
 describe('built-in taxonomy on the blind holdout set', () => {
   // Measured at c24a20c: lowest label P/R 0.667 (unclear_disclosure), flags
   // 0.647 (customer_rights recall), twins 29/40, chit-chat 30/31.
-  belowTarget('taxonomy-holdout-2', { labels: 0.6, flags: 0.6, twins: 0.7 });
+  belowTarget('taxonomy-holdout-2', { labels: 0.6, flags: 0.6, twins: 0.7, chitchat: 0.95 });
 
   it.fails('TARGET (not met yet): chit-chat comes out unclassified', () => {
     const report = evaluateSet(readSet('taxonomy-holdout-2') as Parameters<typeof evaluateSet>[0], classifier);

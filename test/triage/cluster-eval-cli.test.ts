@@ -42,12 +42,18 @@ describe('frontline eval cluster', () => {
     const file = await cli('eval', 'cluster', '--input', 'sorted.csv', '--order', 'file', '--json');
     expect(file.code).toBe(0);
     expect(scores(file.stdout)).toMatchObject({ items: 36 });
+    // Arrival order matters to an incremental clusterer: some seed's order is not the file's.
+    const seeded = await Promise.all([1, 2, 3].map((seed) => cli('eval', 'cluster', '--input', 'sorted.csv', '--seed', String(seed), '--json')));
+    expect(seeded.map((run) => scores(run.stdout)).some((s) => JSON.stringify(s) !== JSON.stringify(scores(file.stdout)))).toBe(true);
   }, 30_000);
 
   it.each([
     [['--order', 'sorted'], '--order must be shuffled or file'],
     [['--seed', 'abc'], '--seed must be a whole number'],
     [['--seed', '1.5'], '--seed must be a whole number'],
+    [['--seed', '0x10'], '--seed must be a whole number'],
+    [['--seed', '4294967296'], '--seed must be a whole number from 0 to 4294967295'],
+    [['--order', 'file', '--seed', '3'], '--seed applies to --order shuffled only'],
   ])('refuses %j in one line', async (extra, message) => {
     const run = await cli('eval', 'cluster', '--input', 'sorted.csv', ...extra);
     expect(run.code).toBe(1);

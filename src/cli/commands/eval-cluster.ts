@@ -16,6 +16,8 @@ import { shuffledIndices } from '../../triage/seeded-random.js';
 
 const round = (x: number): number => Math.round(x * 10_000) / 10_000;
 const DEFAULT_SEED = 7;
+/** Seeds are 32-bit (seededRandom): a larger one would repeat a smaller one's order. */
+const MAX_SEED = 2 ** 32 - 1;
 
 export const evalCluster: Command = {
   name: 'eval cluster',
@@ -61,8 +63,12 @@ Options:
     }
     const order = args.values.order ?? 'shuffled';
     if (order !== 'shuffled' && order !== 'file') throw new UserError('--order must be shuffled or file');
-    const seed = args.values.seed === undefined ? DEFAULT_SEED : Number(args.values.seed);
-    if (!Number.isSafeInteger(seed) || seed < 0) throw new UserError('--seed must be a whole number ≥ 0');
+    const seedArg = args.values.seed;
+    if (seedArg !== undefined && order === 'file') throw new UserError('--seed applies to --order shuffled only');
+    if (typeof seedArg === 'string' && (!/^\d{1,10}$/.test(seedArg) || Number(seedArg) > MAX_SEED)) {
+      throw new UserError(`--seed must be a whole number from 0 to ${MAX_SEED}`);
+    }
+    const seed = typeof seedArg === 'string' ? Number(seedArg) : DEFAULT_SEED;
     const rows = readCsv(path, io.cwd);
     if (rows.length === 0 || !(textCol in rows[0]!) || !(labelCol in rows[0]!)) {
       throw new UserError(`${path} needs the columns ${textCol} and ${labelCol}`);
@@ -70,16 +76,18 @@ Options:
     const classifier = args.values.taxonomy ? classifierFor(BUILT_IN_INTENTS_DIR) : null;
     const started = performance.now();
     const engine = new ClusterEngine({ threshold });
-    const arrival = order === 'file' ? rows.map((_, id) => id) : shuffledIndices(rows.length, seed);
-    for (const id of arrival) {
-      const row = rows[id]!;
+    // Item ids follow arrival, as in intake (the re-cluster pass visits items by id).
+    const arrival = order === 'file' ? rows.map((_, i) => i) : shuffledIndices(rows.length, seed);
+    for (const [id, rowIndex] of arrival.entries()) {
+      const row = rows[rowIndex]!;
       const text = row[textCol] ?? '';
       const normalized = normalize(text);
       const concepts = classifier ? conceptsOf(classifier, normalized.folded) : [];
       engine.add({ id, ...normalized, concepts, text, receivedAt: 0 });
     }
     recluster(engine);
-    const predicted = rows.map((_, id) => engine.items.get(id)!.clusterId);
+    const predicted: number[] = new Array<number>(rows.length);
+    for (const [id, rowIndex] of arrival.entries()) predicted[rowIndex] = engine.items.get(id)!.clusterId;
     const seconds = (performance.now() - started) / 1000;
     const scores = clusteringScores(predicted, rows.map((row) => row[labelCol] ?? ''));
     const result = {
