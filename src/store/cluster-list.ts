@@ -1,8 +1,6 @@
 // The rows of `frontline clusters`: every cluster with its reach, counted in
 // SQL from the stored items (no engine needed).
-import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
-
-type Db = PrismaClient | Prisma.TransactionClient;
+import type { Db } from './audit.js';
 
 /** One row of `frontline clusters`: a cluster and its reach, from the stored items. */
 export interface ClusterListing {

@@ -2,12 +2,11 @@
 // (src/triage/cluster/recluster.ts) until nothing changes, with the clusters
 // a person acted on pinned, and writes the result (item clusters, cluster
 // rows, merge records a PM can undo, one audit entry) in one transaction.
-import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import type { PrismaClient } from '../generated/prisma/client.js';
 import { recluster } from '../triage/cluster/recluster.js';
-import { appendAudit } from './audit.js';
+import { appendAudit, type Db } from './audit.js';
 import type { ClusterStore } from './clusters.js';
 
-type Db = PrismaClient | Prisma.TransactionClient;
 
 /**
  * Re-cluster pass: repairs drift from arrival order (moves misfit items,

@@ -2,17 +2,16 @@
 // (src/triage/cluster/). The engine decides; this module rebuilds it from the
 // database at start-up and writes what changed, with the audit log, in the
 // same transaction as the change.
-import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import type { PrismaClient } from '../generated/prisma/client.js';
 import { ClusterEngine } from '../triage/cluster/engine.js';
 import { mergeClusters, moveItem, splitItems, unmergeClusters } from '../triage/cluster/operations.js';
 import { summarizeCluster, type ClusterTitle } from '../triage/cluster/summary.js';
 import type { ClusterItemInput } from '../triage/cluster/types.js';
 import type { Script, TriageResult } from '../triage/types.js';
 import type { ClusterAssigner, ClusterInput, ClusterSummary } from '../intake/types.js';
-import { appendAudit } from './audit.js';
+import { appendAudit, type Db } from './audit.js';
 import { reclusterStore, type ReclusterSummary } from './cluster-recluster.js';
 
-type Db = PrismaClient | Prisma.TransactionClient;
 
 /** Re-derives what clustering needs from a stored (redacted) text. */
 export type PrepareText = (text: string) => Pick<TriageResult, 'folded' | 'tokens' | 'concepts'>;
