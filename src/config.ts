@@ -162,7 +162,7 @@ export const variables = {
   FRONTLINE_INTENTS_DIR: {
     schema: z.string().default('intents'),
     example: 'intents',
-    description: 'Folder with the taxonomy YAML files.',
+    description: 'Folder with the taxonomy YAML files (and labelled sets in `labelled/`).',
   },
 } satisfies Record<string, Variable>;
 

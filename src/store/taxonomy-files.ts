@@ -1,5 +1,6 @@
-// Reads the taxonomy YAML files (intents/*.yaml and intents/examples/*.yaml)
-// and hands them to the pure loader in src/triage/taxonomy.ts; reads the
+// Reads the taxonomy files (intents/*.yaml, intents/examples/*.yaml and the
+// labelled sets intents/labelled/*/*.jsonl) and hands them to the pure loader
+// in src/triage/taxonomy.ts; reads the
 // human tag corrections stored in the database as labelled examples.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -12,26 +13,26 @@ import type { PrismaClient } from './client.js';
 /** The taxonomy shipped with Frontline (works from src/ under tsx and from dist/). */
 export const BUILT_IN_INTENTS_DIR = fileURLToPath(new URL('../../intents', import.meta.url));
 
-function yamlFiles(dir: string): string[] {
+function taxonomyFiles(dir: string): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir).sort()) {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...yamlFiles(path));
-    else if (/\.ya?ml$/i.test(name)) out.push(path);
+    if (statSync(path).isDirectory()) out.push(...taxonomyFiles(path));
+    else if (/\.(ya?ml|jsonl)$/i.test(name)) out.push(path);
   }
   return out;
 }
 
-/** Every YAML file under `dir`, named relative to it in errors. */
+/** Every YAML and JSON-lines file under `dir`, named relative to it in errors. */
 export function readTaxonomySources(dir: string): TaxonomySource[] {
   const root = resolve(dir);
   let files: string[];
   try {
-    files = yamlFiles(root);
+    files = taxonomyFiles(root);
   } catch {
     throw new TaxonomyError(dir, ['cannot read the taxonomy folder']);
   }
-  if (files.length === 0) throw new TaxonomyError(dir, ['no .yaml files in the taxonomy folder']);
+  if (!files.some((f) => /\.ya?ml$/i.test(f))) throw new TaxonomyError(dir, ['no .yaml files in the taxonomy folder']);
   return files.map((file) => ({ file: relative(root, file), text: readFileSync(file, 'utf8') }));
 }
 

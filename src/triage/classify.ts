@@ -46,7 +46,7 @@ export function buildClassifier(taxonomy: Taxonomy, options: BuildOptions = {}):
   // The model learns from the text as classify() will show it: folded, regional words folded.
   const canon = (e: LabelledText): LabelledText => ({ ...e, text: canonicalText(rules, foldText(e.text)) });
   const base = taxonomy.examples.map(canon);
-  const examples: LabelledText[] = [...base];
+  const examples: LabelledText[] = [...base, ...labelledExamples(taxonomy).map(canon)];
   for (const h of options.human ?? []) {
     const c = canon(h);
     for (let i = 0; i < HUMAN_REPEAT; i++) examples.push(c);
@@ -63,6 +63,22 @@ export function buildClassifier(taxonomy: Taxonomy, options: BuildOptions = {}):
     }
   }
   return { rules, models, coefficients };
+}
+
+/**
+ * The labelled feedback sets as training texts. They train the model but not
+ * the calibration: their labels come from several writers with slightly
+ * different conventions, and the calibration should keep describing the
+ * curated examples. A kind whose labels are only `also` (defensible, not
+ * required) is unknown for that text, so it does not teach "no label".
+ */
+export function labelledExamples(taxonomy: Taxonomy): LabelledText[] {
+  const kindOf = new Map(taxonomy.labels.map((l) => [l.id, l.kind]));
+  return (taxonomy.labelled ?? []).map((item) => {
+    const hedged = (kind: TagKind, required: string[]) => required.length === 0 && (item.also ?? []).some((id) => kindOf.get(id) === kind);
+    const known = KINDS.filter((kind) => !hedged(kind, kind === 'product' ? item.products : item.issues));
+    return { text: item.text, products: item.products, issues: item.issues, known };
+  });
 }
 
 /** One row per (canonical example, label of this kind): rule score, cross-fitted model probability, truth. */
@@ -104,18 +120,23 @@ export interface Classification {
 }
 
 // Redaction placeholders (folded) are not evidence: "[card •••• 1234]" must not
-// tag cards, "[account]" deposits, "[phone]" the contact centre.
+// tag cards, "[account]" deposits, "[phone]" the contact centre. Nor are Slack
+// emoji codes: ":rage:" is an emoji, and its letters would otherwise look like
+// the middle of "mortgage" to the character n-grams.
 const PLACEHOLDER = /\[(?:card [•*]{4} \d{4}|tw-id|cn-id|phone|email|iban|account|ssn)\]/g;
+const EMOJI_CODE = /:[a-z0-9_+-]*[a-z][a-z0-9_+-]*:/g;
 
-/** Folded text with redaction placeholders blanked (same length, so offsets hold). */
-export function maskPlaceholders(folded: string): string {
-  return folded.includes('[') ? folded.replace(PLACEHOLDER, (m) => ' '.repeat(m.length)) : folded;
+/** Folded text with redaction placeholders and emoji codes blanked (same length, so offsets hold). */
+export function maskNonEvidence(folded: string): string {
+  let out = folded.includes('[') ? folded.replace(PLACEHOLDER, (m) => ' '.repeat(m.length)) : folded;
+  if (out.includes(':')) out = out.replace(EMOJI_CODE, (m) => ' '.repeat(m.length));
+  return out;
 }
 
 /** Classifies one text (already redacted) given its folded form. */
 export function classify(text: string, foldedText: string, classifier: Classifier): Classification {
   const { rules } = classifier;
-  const folded = maskPlaceholders(foldedText);
+  const folded = maskNonEvidence(foldedText);
   const ruled = applyRules(rules, folded);
   const source = displaySource(text, folded);
   const show = (s: { start: number; end: number; keyword: string }) => (source ? source.slice(s.start, s.end) : s.keyword);
@@ -201,7 +222,7 @@ export function triage(text: string, classifier: Classifier): TriageResult {
 /** Taxonomy keyword concepts (`label/keyword`) of folded text: what clustering shares across scripts. */
 export function conceptsOf(classifier: Classifier, folded: string): string[] {
   const out: string[] = [];
-  for (const hit of applyRules(classifier.rules, maskPlaceholders(folded)).hits) {
+  for (const hit of applyRules(classifier.rules, maskNonEvidence(folded)).hits) {
     for (const s of hit.spans) out.push(`${classifier.rules.labels[hit.label]!.id}/${s.keyword}`);
   }
   return out;

@@ -7,6 +7,7 @@ import { classify, triage, type Classifier } from './classify.js';
 import type { LabelledText } from './learned.js';
 import { foldText } from './normalize.js';
 import { applyRules } from './rules.js';
+import type { LabelledItem } from './taxonomy.js';
 import { stem } from './tokens.js';
 import type { TriageResult } from './types.js';
 
@@ -173,17 +174,8 @@ export function suggestKeywords(
   return out;
 }
 
-/** One line of a labelled evaluation set (test/fixtures/taxonomy-*). */
-export interface EvalItem {
-  id: string;
-  lang: string;
-  text: string;
-  products: string[];
-  issues: string[];
-  flags: string[];
-  also?: string[];
-  twin?: string;
-}
+/** One line of a labelled set (intents/labelled/*, test/fixtures/taxonomy-holdout-*). */
+export type EvalItem = LabelledItem;
 
 export interface SetReport {
   items: number;

@@ -1,7 +1,8 @@
-// The taxonomy as data (intents/*.yaml): products, issues, must-do flags and
-// labelled example sentences. This module validates parsed YAML with zod and
-// turns it into one Taxonomy value; it does no I/O (src/store/taxonomy-files.ts
-// reads the files). A bad file fails with the file, the path inside it and
+// The taxonomy as data (intents/*.yaml): products, issues, must-do flags,
+// labelled example sentences and labelled feedback sets (intents/labelled/,
+// JSON lines). This module validates parsed files with zod and turns them
+// into one Taxonomy value; it does no I/O (src/store/taxonomy-files.ts reads
+// the files). A bad file fails with the file, the path inside it and
 // what is wrong, e.g. `issues.yaml: labels[3].keywords.en[2]: expected string`.
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
@@ -69,6 +70,45 @@ const example = z.strictObject({
 const exampleFile = z.strictObject({ kind: z.literal('examples'), examples: z.array(example).min(1) });
 
 /**
+ * One line of a labelled feedback set (intents/labelled/*, the blind holdout
+ * in test/fixtures): a staff post as written, the labels a PM would expect,
+ * and `also` for labels that are defensible but not required (neither right
+ * nor wrong when predicted). Twins are the same complaint in both scripts.
+ */
+const labelledItem = z.strictObject({
+  id: z.string().min(1).optional(),
+  lang: z.enum(['en', 'zh-Hant', 'zh-Hans']).optional(),
+  text: z.string(),
+  products: z.array(labelId),
+  issues: z.array(labelId),
+  flags: z.array(flagId).default([]),
+  also: z.array(z.string()).optional(),
+  twin: z.string().optional(),
+});
+export type LabelledItem = z.infer<typeof labelledItem>;
+
+/** Parses a JSON-lines labelled set; every bad line is named as `file:line: problem`. */
+export function parseLabelledLines(file: string, content: string): LabelledItem[] {
+  const items: LabelledItem[] = [];
+  const problems: string[] = [];
+  content.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    let data: unknown;
+    try {
+      data = JSON.parse(line);
+    } catch {
+      problems.push(`line ${i + 1}: not valid JSON`);
+      return;
+    }
+    const result = labelledItem.safeParse(data);
+    if (result.success) items.push(result.data);
+    else problems.push(...result.error.issues.map((issue) => `line ${i + 1}: ${describe(issue)}`));
+  });
+  if (problems.length > 0) throw new TaxonomyError(file, problems.slice(0, 20));
+  return items;
+}
+
+/**
  * Regional vocabulary: words Taiwan and the mainland write differently for
  * one thing (簡訊/短信, 登入/登录). Script folding (OpenCC) only changes
  * characters; these groups fold whole words, so the same complaint in either
@@ -97,6 +137,11 @@ export interface Taxonomy {
   labels: TaxonomyLabel[];
   flags: FlagSpec[];
   examples: Example[];
+  /**
+   * Labelled feedback sets (intents/labelled/): training data for the learned
+   * model. Absent in caches, which hold the trained model instead.
+   */
+  labelled?: LabelledItem[];
   /** Regional word groups, first word kept (absent in caches written before it existed). */
   synonyms?: string[][];
 }
@@ -130,7 +175,7 @@ function describe(issue: z.core.$ZodIssue): string {
 }
 
 export interface TaxonomySource {
-  /** File name shown in errors, e.g. issues.yaml or examples/cards.yaml. */
+  /** File name shown in errors, e.g. issues.yaml, examples/cards.yaml or labelled/dev/en.jsonl. */
   file: string;
   text: string;
 }
@@ -139,11 +184,13 @@ type ParsedFile =
   | { kind: 'product' | 'issue'; labels: LabelSpec[] }
   | { kind: 'flag'; flags: FlagSpec[] }
   | { kind: 'examples'; examples: Example[] }
-  | { kind: 'synonyms'; groups: string[][] };
+  | { kind: 'synonyms'; groups: string[][] }
+  | { kind: 'labelled'; items: LabelledItem[] };
 
 const anyFile = z.discriminatedUnion('kind', [labelFile, flagFile, exampleFile, synonymFile]);
 
 function parseSource(source: TaxonomySource): ParsedFile {
+  if (source.file.endsWith('.jsonl')) return { kind: 'labelled', items: parseLabelledLines(source.file, source.text) };
   let data: unknown;
   try {
     data = parseYaml(source.text, { prettyErrors: true });
@@ -158,16 +205,18 @@ function parseSource(source: TaxonomySource): ParsedFile {
 
 /**
  * Parses and validates every file, then checks what spans files: label ids are
- * unique, examples name labels that exist, and there is at least one product
- * and one issue.
+ * unique, examples and labelled sets name labels that exist, and there is at
+ * least one product and one issue.
  */
 export function loadTaxonomy(sources: readonly TaxonomySource[]): Taxonomy {
-  const taxonomy: Taxonomy = { labels: [], flags: [], examples: [], synonyms: [] };
+  const taxonomy: Taxonomy = { labels: [], flags: [], examples: [], labelled: [], synonyms: [] };
   const origin = new Map<string, string>();
   const exampleFiles: { file: string; examples: Example[] }[] = [];
+  const labelledFiles: { file: string; items: LabelledItem[] }[] = [];
   for (const source of sources) {
     const parsed = parseSource(source);
     if (parsed.kind === 'flag') taxonomy.flags.push(...parsed.flags);
+    else if (parsed.kind === 'labelled') labelledFiles.push({ file: source.file, items: parsed.items });
     else if (parsed.kind === 'examples') exampleFiles.push({ file: source.file, examples: parsed.examples });
     else if (parsed.kind === 'synonyms') taxonomy.synonyms!.push(...parsed.groups);
     else {
@@ -192,6 +241,19 @@ export function loadTaxonomy(sources: readonly TaxonomySource[]): Taxonomy {
     });
     if (problems.length > 0) throw new TaxonomyError(file, problems);
     taxonomy.examples.push(...examples);
+  }
+  for (const { file, items } of labelledFiles) {
+    const problems: string[] = [];
+    items.forEach((item, i) => {
+      const wrong = [
+        ...item.products.filter((id) => kindOf.get(id) !== 'product').map((id) => `'${id}' is not a product label`),
+        ...item.issues.filter((id) => kindOf.get(id) !== 'issue').map((id) => `'${id}' is not an issue label`),
+        ...(item.also ?? []).filter((id) => !kindOf.has(id) && !(MUST_DO_FLAGS as readonly string[]).includes(id)).map((id) => `also: '${id}' is not a label or flag`),
+      ];
+      problems.push(...wrong.map((w) => `item ${item.id ?? i + 1}: ${w}`));
+    });
+    if (problems.length > 0) throw new TaxonomyError(file, problems.slice(0, 20));
+    taxonomy.labelled!.push(...items);
   }
   taxonomy.flags.forEach((flag, i) => {
     flag.when.forEach((w, j) => {

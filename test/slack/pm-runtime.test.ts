@@ -63,12 +63,13 @@ describe('PM actions in the running bot', () => {
       await h.idle();
       return h.app.store.prisma.feedbackItem.findFirstOrThrow({ orderBy: { id: 'desc' }, include: { tags: true } });
     };
-    const texts = ['Zephyr purchase glitched for the customer', 'customer purchase on zephyr glitched again', 'the zephyr purchase glitch is back', 'zephyr purchase glitches every morning'];
-    for (const [i, text] of texts.entries()) await file(text, i);
-    const before = await file('another customer says the zephyr purchase glitched', 9);
+    const texts = ['Zephyr widget glitched for the customer', 'customer widget on zephyr glitched again', 'the zephyr widget glitch is back', 'zephyr widget glitches every morning'];
+    const filed = [];
+    for (const [i, text] of texts.entries()) filed.push(await file(text, i));
+    const before = await file('another customer says the zephyr widget glitched', 9);
     expect(before.tags.filter((t) => t.kind === 'product').map((t) => t.label)).not.toContain('cards');
 
-    const clusterId = before.clusterId!;
+    const clusterId = filed[0]!.clusterId!;
     await h.client.interactive(blockAction({ action_id: 'cluster_relabel', value: String(clusterId), user: PM, container: { type: 'view', view_id: 'VHOME' } }));
     await h.idle();
     const modal = (await h.slack.waitFor('views.open', 1)).at(-1)!.args.view as { callback_id: string; private_metadata: string };
@@ -78,7 +79,7 @@ describe('PM actions in the running bot', () => {
     const labelled = await h.app.store.prisma.tagAssignment.count({ where: { origin: 'human', label: 'cards' } });
     expect(labelled).toBeGreaterThanOrEqual(4);
 
-    const after = await file('yet another customer says the zephyr purchase glitched', 10);
+    const after = await file('yet another customer says the zephyr widget glitched', 10);
     expect(after.tags.filter((t) => t.kind === 'product').map((t) => t.label)).toContain('cards');
   });
 });

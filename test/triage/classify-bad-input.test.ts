@@ -30,6 +30,7 @@ describe('triage on bad input', () => {
     ['binary', String.fromCharCode(...Array.from({ length: 512 }, (_, i) => (i * 37) % 256))],
     ['lone surrogates', '\ud800\udfff\ud800 abc \udc00'],
     ['emoji only', '😀😂👍🏽🎉🔥❤️‍🔥'],
+    ['Slack emoji codes only', ':rage: :rage: :thumbsup::skin-tone-3: :money_with_wings:'],
     ['punctuation and digits', '!!! ??? 123 456.78 ...'],
   ])('%s: well formed and unclassified', (_name, text) => {
     const r = triage(text, classifier);

@@ -1,26 +1,28 @@
-// The built-in taxonomy on three hand-written sets:
-// - test/fixtures/taxonomy-dev: the development set the keywords were tuned
-//   on (so its figures are optimistic): the issue's targets hold there and
-//   guard against regressions;
-// - test/fixtures/taxonomy-dev-2: the first blind holdout, retired once its
-//   misses were reviewed and tuned on (commit c24a20c): floors only;
-// - test/fixtures/taxonomy-holdout-2: written blind, before that tuning, by
-//   someone who never saw the keywords. The issue's targets (per-label
-//   precision ≥ 0.9 and recall ≥ 0.8, flags, twins identical, chit-chat
-//   unclassified) are NOT all met there yet: those assertions are `it.fails`,
-//   so the day they pass the test says so and they become plain `it`. Floors
-//   at the measured level catch regressions meanwhile.
-//   `frontline taxonomy eval test/fixtures/taxonomy-holdout-2` prints the figures.
+// The built-in taxonomy on hand-written labelled sets:
+// - intents/labelled/dev, dev-2 and dev-3: the development set the keywords
+//   were first tuned on, and two earlier blind holdouts, retired once their
+//   misses were reviewed and tuned on. All three now also train the learned
+//   model, so their figures are in-sample: the issue's targets on dev, and
+//   floors on dev-2 and dev-3, guard against regressions in the rules, the
+//   training and the calibration;
+// - test/fixtures/taxonomy-holdout-3: written blind by someone who never saw
+//   the keywords or the sets above, and never trained or tuned on. Where the
+//   issue's targets (per-label precision ≥ 0.9 and recall ≥ 0.8, flags, twins
+//   identical, chit-chat unclassified) are NOT met there yet, the assertions
+//   are `it.fails`, so the day they pass the test says so and they become
+//   plain `it`. Floors at the measured level catch regressions meanwhile.
+//   `frontline taxonomy eval test/fixtures/taxonomy-holdout-3` prints the figures.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readTaxonomy } from '../../src/store/taxonomy-files.js';
+import { BUILT_IN_INTENTS_DIR, readTaxonomy } from '../../src/store/taxonomy-files.js';
 import { buildClassifier, triage, type Classifier } from '../../src/triage/classify.js';
 import { evaluateSet, scoreLabels, type EvalItem, type SetReport } from '../../src/triage/suggest.js';
 import type { TriageResult } from '../../src/triage/types.js';
 
+/** A labelled set: `labelled/dev` lives in the taxonomy, `taxonomy-holdout-3` among the test fixtures. */
 function readSet(name: string): EvalItem[] {
-  const dir = join(import.meta.dirname, '../fixtures', name);
+  const dir = name.startsWith('labelled/') ? join(BUILT_IN_INTENTS_DIR, name) : join(import.meta.dirname, '../fixtures', name);
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((f) => f.endsWith('.jsonl'))
@@ -94,8 +96,8 @@ function evaluate(name: string, targets: { precision: number; recall: number; fl
   });
 }
 
-describe('built-in taxonomy on the development set (tuned on: a regression guard)', () => {
-  evaluate('taxonomy-dev', { precision: 0.9, recall: 0.8, flags: 0.8 });
+describe('built-in taxonomy on the development set (tuned and trained on: a regression guard)', () => {
+  evaluate('labelled/dev', { precision: 0.9, recall: 0.8, flags: 0.8 });
 });
 
 interface Floors {
@@ -107,26 +109,24 @@ interface Floors {
 }
 
 /**
- * A set the targets are not met on yet: floors as regression guards, the
- * targets as expected failures. Returns the set's report (once evaluated) for
- * further assertions.
+ * Floors at the measured level, as regression guards. Returns the set's
+ * report (once evaluated) for further assertions.
  */
-function belowTarget(name: string, floors: Floors): () => SetReport {
+function aboveFloors(name: string, floors: Floors): () => SetReport {
   const items = readSet(name) as Parameters<typeof evaluateSet>[0];
   let report: SetReport;
   beforeAll(() => {
     report = evaluateSet(items, classifier);
   });
-  const supported = () => report.labels.filter((r) => r.tp + r.fn >= MIN_SUPPORT);
 
   it('has at least 300 items over en, zh-Hant and zh-Hans and exercises every label', () => {
     expect(items.length).toBeGreaterThanOrEqual(300);
     for (const lang of ['en', 'zh-Hant', 'zh-Hans']) expect(items.filter((i) => i.lang === lang).length).toBeGreaterThan(50);
-    expect(supported().map((r) => r.label).sort()).toEqual(classifier.rules.labels.map((l) => l.id).sort());
+    expect(supported(report).map((r) => r.label).sort()).toEqual(classifier.rules.labels.map((l) => l.id).sort());
   });
 
   it('stays above the measured floor (a regression guard, not the target)', () => {
-    for (const r of supported()) {
+    for (const r of supported(report)) {
       expect(r.precision, JSON.stringify(r)).toBeGreaterThanOrEqual(floors.labels);
       expect(r.recall, JSON.stringify(r)).toBeGreaterThanOrEqual(floors.labels);
     }
@@ -138,31 +138,41 @@ function belowTarget(name: string, floors: Floors): () => SetReport {
     expect(report.chitchat.items).toBeGreaterThanOrEqual(20);
     expect(report.chitchat.unclassified / report.chitchat.items).toBeGreaterThanOrEqual(floors.chitchat);
   });
+  return () => report;
+}
+
+const supported = (report: SetReport) => report.labels.filter((r) => r.tp + r.fn >= MIN_SUPPORT);
+
+describe('built-in taxonomy on the retired first holdout (tuned and trained on since)', () => {
+  // Measured with the model trained on it: lowest label P/R 0.923 (app_bug),
+  // flags 0.765 (compliance recall), twins 38/39, chit-chat 29/29.
+  aboveFloors('labelled/dev-2', { labels: 0.9, flags: 0.75, twins: 0.9, chitchat: 1 });
+});
+
+describe('built-in taxonomy on the retired second holdout (tuned and trained on since)', () => {
+  // Measured with the model trained on it: lowest label P/R 0.933
+  // (transaction_failed), flags 0.859 (customer_rights recall), twins 35/40, chit-chat 31/31.
+  aboveFloors('labelled/dev-3', { labels: 0.9, flags: 0.8, twins: 0.85, chitchat: 1 });
+});
+
+describe('built-in taxonomy on the blind holdout set', () => {
+  // Measured once, after this round's keywords and training data were fixed:
+  // lowest label P/R 0.543 (feature_request recall), flags 0.473
+  // (customer_rights recall), twins 23/40, chit-chat 29/31.
+  const report = aboveFloors('taxonomy-holdout-3', { labels: 0.5, flags: 0.45, twins: 0.55, chitchat: 0.9 });
 
   it.fails('TARGET (not met yet): precision ≥ 0.9 and recall ≥ 0.8 for every product and issue', () => {
-    const weak = supported().filter((r) => r.precision < 0.9 || r.recall < 0.8);
+    const weak = supported(report()).filter((r) => r.precision < 0.9 || r.recall < 0.8);
     expect(weak).toEqual([]);
   });
 
   it.fails('TARGET (not met yet): must-do flags with precision and recall ≥ 0.8', () => {
-    expect(report.flags.filter((f) => f.precision < 0.8 || f.recall < 0.8)).toEqual([]);
+    expect(report().flags.filter((f) => f.precision < 0.8 || f.recall < 0.8)).toEqual([]);
   });
 
   it.fails('TARGET (not met yet): zh-Hant/zh-Hans twins get identical tags and confidences', () => {
-    expect(report.twins.differing).toEqual([]);
+    expect(report().twins.differing).toEqual([]);
   });
-  return () => report;
-}
-
-describe('built-in taxonomy on the retired first holdout (tuned on since)', () => {
-  // Measured at c24a20c: lowest label P/R 0.788, flags 0.765, twins 32/39, chit-chat 29/29.
-  belowTarget('taxonomy-dev-2', { labels: 0.75, flags: 0.7, twins: 0.8, chitchat: 1 });
-});
-
-describe('built-in taxonomy on the blind holdout set', () => {
-  // Measured at c24a20c: lowest label P/R 0.667 (unclear_disclosure), flags
-  // 0.647 (customer_rights recall), twins 29/40, chit-chat 30/31.
-  const report = belowTarget('taxonomy-holdout-2', { labels: 0.6, flags: 0.6, twins: 0.7, chitchat: 0.95 });
 
   it.fails('TARGET (not met yet): chit-chat comes out unclassified', () => {
     expect(report().chitchat.unclassified).toBe(report().chitchat.items);

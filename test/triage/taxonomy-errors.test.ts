@@ -75,6 +75,28 @@ describe('taxonomy file errors', () => {
     expect(e.message).toBe('synonyms.yaml: groups[0][1]: expected a Chinese word');
   });
 
+  it('a labelled set: a line that is not JSON, a missing field and an unknown label name the file and line', () => {
+    const lines = [
+      '{"id":"a","lang":"en","text":"card declined","products":["cards"],"issues":["app_bug"]}',
+      '{"id":"b","text": ',
+      '{"id":"c","lang":"en","text":"hi"}',
+      '',
+      '{"id":"d","lang":"en","text":"crash","products":[],"issues":["nope"],"also":["cards","compliance","what"]}',
+    ].join('\n');
+    const base = [
+      { file: 'issues.yaml', text: issues },
+      { file: 'products.yaml', text: products },
+    ];
+    const e = failure([...base, { file: 'labelled/x/en.jsonl', text: lines }]);
+    expect(e.message).toContain('labelled/x/en.jsonl: line 2: not valid JSON');
+    expect(e.message).toContain('labelled/x/en.jsonl: line 3: products:');
+    const good = lines.split('\n').filter((l) => l.includes('"d"')).join('\n');
+    const unknown = failure([...base, { file: 'labelled/x/en.jsonl', text: good }]).message;
+    expect(unknown).toContain("labelled/x/en.jsonl: item d: 'nope' is not an issue label");
+    expect(unknown).toContain("labelled/x/en.jsonl: item d: also: 'what' is not a label or flag");
+    expect(unknown).not.toContain("'cards'");
+  });
+
   it('reading a folder reports the file relative to it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'frontline-taxonomy-'));
     mkdirSync(join(dir, 'examples'));

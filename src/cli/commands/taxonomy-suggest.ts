@@ -8,9 +8,9 @@ import { join, resolve } from 'node:path';
 import { type Command, UserError, numberOption, printJson, stringOption, flagOption } from '../command.js';
 import { withStore } from '../context.js';
 import { readHumanExamples, readTaxonomy } from '../../store/taxonomy-files.js';
-import { buildClassifier, type HumanExample } from '../../triage/classify.js';
+import { buildClassifier, labelledExamples, type HumanExample } from '../../triage/classify.js';
 import { evaluateSet, suggestKeywords, type EvalItem, type LabelScore, type LabelSuggestions } from '../../triage/suggest.js';
-import type { Taxonomy } from '../../triage/taxonomy.js';
+import { parseLabelledLines, TaxonomyError, type Taxonomy } from '../../triage/taxonomy.js';
 import { classifierFor, intentsDir, withTaxonomy } from '../taxonomy-option.js';
 
 function describe(all: LabelSuggestions[], counts: { examples: number; human: number }): string {
@@ -72,7 +72,7 @@ Options:
       .filter((h) => h.products.length + h.issues.length > 0);
     // Keywords are for the rules: judge the rules alone, not the model trained on these very examples.
     const classifier = buildClassifier(taxonomy, { learn: false });
-    const examples = [...taxonomy.examples, ...usable];
+    const examples = [...taxonomy.examples, ...labelledExamples(taxonomy), ...usable];
     const result = suggestKeywords(classifier, examples, options);
     const counts = { examples: examples.length, human: usable.length };
     if (args.values.json) printJson(io, { ...counts, labels: result });
@@ -81,7 +81,7 @@ Options:
   },
 };
 
-/** Reads every *.jsonl of a labelled set folder; a bad line is a clear error. */
+/** Reads every *.jsonl of a labelled set folder; bad lines are a clear error naming file and line. */
 function readEvalSet(dir: string): EvalItem[] {
   let files: string[];
   try {
@@ -90,31 +90,23 @@ function readEvalSet(dir: string): EvalItem[] {
     throw new UserError(`cannot read the folder ${dir}`);
   }
   if (files.length === 0) throw new UserError(`${dir} has no .jsonl files`);
-  const items: EvalItem[] = [];
-  for (const f of files) {
-    readFileSync(join(dir, f), 'utf8')
-      .split('\n')
-      .forEach((line, i) => {
-        if (line.trim() === '') return;
-        try {
-          const item = JSON.parse(line) as EvalItem;
-          if (typeof item.text !== 'string' || !Array.isArray(item.products) || !Array.isArray(item.issues)) throw new Error('needs text, products, issues');
-          items.push({ ...item, flags: item.flags ?? [] });
-        } catch (error) {
-          throw new UserError(`${f}:${i + 1}: not a labelled item (${error instanceof Error ? error.message : String(error)})`);
-        }
-      });
-  }
-  return items;
+  return files.flatMap((f) => {
+    try {
+      return parseLabelledLines(f, readFileSync(join(dir, f), 'utf8'));
+    } catch (error) {
+      if (error instanceof TaxonomyError) throw new UserError(error.message);
+      throw error;
+    }
+  });
 }
 
 export const taxonomyEval: Command = {
   name: 'taxonomy eval',
-  summary: 'Per-label precision/recall of the taxonomy on a labelled JSONL set (e.g. test/fixtures/taxonomy-holdout-2)',
+  summary: 'Per-label precision/recall of the taxonomy on a labelled JSONL set (e.g. test/fixtures/taxonomy-holdout-3)',
   help: `Usage: frontline taxonomy eval DIR [--json] [--intents DIR]
 
-Classifies every line of DIR/*.jsonl (fields: text, products, issues, flags,
-optional also and twin) and prints per-label and per-flag precision and
+Classifies every line of DIR/*.jsonl (fields: text, products, issues; optional
+id, lang, flags, also and twin; see intents/labelled/README.md) and prints per-label and per-flag precision and
 recall, twin agreement (same tags; same confidences) and chit-chat left
 unclassified.`,
   options: { intents: { type: 'string' } },

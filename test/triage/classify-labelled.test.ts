@@ -1,0 +1,58 @@
+// The labelled feedback sets in intents/labelled/ train the learned model: a
+// way of saying something that no keyword covers is learned from them, and a
+// label that is only "also" (defensible, not required) teaches nothing.
+import { describe, expect, it } from 'vitest';
+import { buildClassifier, labelledExamples, triage } from '../../src/triage/classify.js';
+import { loadTaxonomy } from '../../src/triage/taxonomy.js';
+
+const files = [
+  {
+    file: 'issues.yaml',
+    text: `kind: issue
+labels:
+  - id: app_bug
+    names: { en: App bug, zh-TW: APP 錯誤, zh-CN: APP 错误 }
+    keywords: { en: [crash], zh-TW: [閃退], zh-CN: [闪退] }
+  - id: fees_interest
+    names: { en: Fees, zh-TW: 費用, zh-CN: 费用 }
+    keywords: { en: [fee], zh-TW: [手續費], zh-CN: [手续费] }
+`,
+  },
+  {
+    file: 'products.yaml',
+    text: `kind: product
+labels:
+  - id: cards
+    names: { en: Cards, zh-TW: 卡, zh-CN: 卡 }
+    keywords: { en: [card], zh-TW: [信用卡], zh-CN: [信用卡] }
+`,
+  },
+];
+
+const screen = ['the screen goes white and then it closes', 'screen went white and closed on him', 'white screen then it closes itself', 'goes white and closes every time'];
+const labelled = [
+  ...screen.map((text, i) => ({ id: `s${i}`, lang: 'en', text, products: [], issues: ['app_bug'] })),
+  ...['lunch at noon?', 'thanks all', 'who has the stapler', 'see you tomorrow'].map((text, i) => ({ id: `c${i}`, lang: 'en', text, products: [], issues: [] })),
+  { id: 'h', lang: 'en', text: 'fee on the card app again', products: [], issues: ['fees_interest'], also: ['cards'] },
+];
+const jsonl = labelled.map((l) => JSON.stringify(l)).join('\n');
+
+describe('labelled feedback sets', () => {
+  it('teach the model a way of saying it that no keyword covers', () => {
+    const without = buildClassifier(loadTaxonomy(files));
+    const withSets = buildClassifier(loadTaxonomy([...files, { file: 'labelled/staff/en.jsonl', text: jsonl }]));
+    const text = 'customer says the screen goes white and closes';
+    expect(triage(text, without).unclassified).toBe(true);
+    const tags = triage(text, withSets).tags;
+    expect(tags.map((t) => t.label)).toEqual(['app_bug']);
+    expect(tags[0]!.origin).toBe('model');
+    expect(triage('lunch at noon?', withSets).unclassified).toBe(true);
+  });
+
+  it('leave a kind unknown when its only label is "also"', () => {
+    const taxonomy = loadTaxonomy([...files, { file: 'labelled/staff/en.jsonl', text: jsonl }]);
+    const hedged = labelledExamples(taxonomy).find((e) => e.text.startsWith('fee on the card'));
+    expect(hedged).toMatchObject({ products: [], issues: ['fees_interest'], known: ['issue'] });
+    expect(labelledExamples(taxonomy).find((e) => e.text === 'thanks all')?.known).toEqual(['product', 'issue']);
+  });
+});
