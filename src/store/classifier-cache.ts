@@ -1,8 +1,10 @@
 // The built classifier, cached on disk so a process starts classifying in a
 // fraction of the time that parsing YAML, validating it and training the
-// learned models take. The cache holds the validated taxonomy, the trained
-// models and the fitted confidence coefficients; the keyword matcher is
-// compiled from the taxonomy on load (cheap). It is keyed by a hash of the
+// learned models take. The cache holds the validated taxonomy (without the
+// labelled sets, which only train), the trained models and the fitted
+// confidence coefficients; the keyword matcher is compiled from the taxonomy
+// on load (cheap). One file: a small JSON header, then each model's binary
+// form (serialize.ts) as is, so loading parses no megabytes of JSON or base64. It is keyed by a hash of the
 // taxonomy files, the human corrections, the build options and the compiled
 // code of the classifier, so any change rebuilds it. A missing, stale or
 // unreadable cache is rebuilt; a cache that cannot be written is skipped.
@@ -13,22 +15,24 @@ import { fileURLToPath } from 'node:url';
 import { buildClassifier, type BuildOptions, type Classifier } from '../triage/classify.js';
 import { type Coefficients } from '../triage/combine.js';
 import { type LearnedModel } from '../triage/learned.js';
-import { LinearModel, type SerializedLinearModel } from '../triage/model/index.js';
+import { LinearModel } from '../triage/model/index.js';
 import { compileRules } from '../triage/rules.js';
 import { loadTaxonomy, type Taxonomy, type TaxonomySource } from '../triage/taxonomy.js';
 import type { TagKind } from '../triage/types.js';
 import { BUILT_IN_INTENTS_DIR, readTaxonomySources } from './taxonomy-files.js';
 
-const FORMAT = 'frontline-classifier-cache/1';
+const FORMAT = 'frontline-classifier-cache/2';
+const MAGIC = 'FLC2';
 /** `<project>/.cache/frontline` (works from src/ under tsx and from dist/). */
 export const DEFAULT_CACHE_DIR = fileURLToPath(new URL('../../.cache/frontline', import.meta.url));
 const TRIAGE_CODE_DIR = fileURLToPath(new URL('../triage', import.meta.url));
 
-interface CacheFile {
+/** The JSON header of a cache file; each model is [offset, length] of its bytes after the header. */
+interface CacheHeader {
   format: typeof FORMAT;
   taxonomy: Taxonomy;
   coefficients: Record<TagKind, Coefficients>;
-  models: Partial<Record<TagKind, SerializedLinearModel>>;
+  models: Partial<Record<TagKind, [number, number]>>;
 }
 
 export interface LoadClassifierOptions extends BuildOptions {
@@ -49,13 +53,15 @@ export interface LoadedClassifier {
 export function loadClassifier(options: LoadClassifierOptions = {}): LoadedClassifier {
   const { dir = BUILT_IN_INTENTS_DIR, cacheDir = DEFAULT_CACHE_DIR, ...build } = options;
   const sources = readTaxonomySources(dir);
-  const file = cacheDir === false ? undefined : join(cacheDir, `classifier-${cacheKey(sources, build)}.json`);
+  const file = cacheDir === false ? undefined : join(cacheDir, `classifier-${cacheKey(sources, build)}.bin`);
   if (file !== undefined) {
     const hit = readCache(file);
     if (hit) return { ...hit, cached: true };
   }
-  const taxonomy = loadTaxonomy(sources);
-  const classifier = buildClassifier(taxonomy, build);
+  const full = loadTaxonomy(sources);
+  const classifier = buildClassifier(full, build);
+  // The labelled sets have trained the model; callers get what a cached load gives.
+  const taxonomy: Taxonomy = { ...full, labelled: undefined };
   if (file !== undefined && cacheDir !== false) writeCache(cacheDir, file, taxonomy, classifier);
   return { classifier, taxonomy, cached: false };
 }
@@ -82,35 +88,52 @@ function codeFiles(dir: string): { path: string; size: number; mtimeMs: number }
 }
 
 function readCache(file: string): Omit<LoadedClassifier, 'cached'> | undefined {
-  let parsed: CacheFile;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
-    if (parsed.format !== FORMAT) return undefined;
+    const bytes = readFileSync(file);
+    if (bytes.length < 8 || bytes.toString('latin1', 0, 4) !== MAGIC) return undefined;
+    const headerLength = bytes.readUInt32LE(4);
+    const header = JSON.parse(bytes.toString('utf8', 8, 8 + headerLength)) as CacheHeader;
+    if (header.format !== FORMAT) return undefined;
+    const body = align4(8 + headerLength);
     const models: Classifier['models'] = {};
     for (const kind of ['product', 'issue'] as const) {
-      const json = parsed.models[kind];
-      if (json) models[kind] = { kind, model: LinearModel.fromJSON(json) } satisfies LearnedModel;
+      const at = header.models[kind];
+      if (!at) continue;
+      const [offset, length] = at;
+      if (body + offset + length > bytes.length) return undefined;
+      models[kind] = { kind, model: LinearModel.fromBytes(bytes.subarray(body + offset, body + offset + length)) } satisfies LearnedModel;
     }
-    const classifier: Classifier = { rules: compileRules(parsed.taxonomy), models, coefficients: parsed.coefficients };
-    return { classifier, taxonomy: parsed.taxonomy };
+    const classifier: Classifier = { rules: compileRules(header.taxonomy), models, coefficients: header.coefficients };
+    return { classifier, taxonomy: header.taxonomy };
   } catch {
     return undefined; // missing or unreadable: rebuild
   }
 }
 
 function writeCache(dir: string, file: string, taxonomy: Taxonomy, classifier: Classifier): void {
-  const content: CacheFile = {
-    format: FORMAT,
-    taxonomy,
-    coefficients: classifier.coefficients,
-    models: Object.fromEntries(Object.entries(classifier.models).map(([kind, m]) => [kind, m.model.toJSON()])),
-  };
+  const parts: { offset: number; bytes: Uint8Array }[] = [];
+  const models: CacheHeader['models'] = {};
+  let offset = 0;
+  for (const [kind, m] of Object.entries(classifier.models) as [TagKind, LearnedModel][]) {
+    const bytes = m.model.toBytes();
+    models[kind] = [offset, bytes.length];
+    parts.push({ offset, bytes });
+    offset = align4(offset + bytes.length);
+  }
+  const header: CacheHeader = { format: FORMAT, taxonomy, coefficients: classifier.coefficients, models };
+  const json = Buffer.from(JSON.stringify(header), 'utf8');
+  const body = align4(8 + json.length);
+  const out = Buffer.alloc(body + offset);
+  out.write(MAGIC, 0, 'latin1');
+  out.writeUInt32LE(json.length, 4);
+  json.copy(out, 8);
+  for (const part of parts) out.set(part.bytes, body + part.offset);
   const temp = `${file}.${process.pid}.tmp`;
   try {
     mkdirSync(dir, { recursive: true });
     // Older builds are useless once the key changes.
-    for (const name of readdirSync(dir)) if (name.startsWith('classifier-') && name.endsWith('.json')) unlinkSync(join(dir, name));
-    writeFileSync(temp, JSON.stringify(content));
+    for (const name of readdirSync(dir)) if (name.startsWith('classifier-') && /\.(bin|json)$/.test(name)) unlinkSync(join(dir, name));
+    writeFileSync(temp, out);
     renameSync(temp, file);
   } catch {
     // A read-only checkout still works, just without the cache.
@@ -120,4 +143,9 @@ function writeCache(dir: string, file: string, taxonomy: Taxonomy, classifier: C
       /* nothing written */
     }
   }
+}
+
+/** Model bytes start on 4-byte boundaries, so their typed arrays are views, not copies. */
+function align4(n: number): number {
+  return (n + 3) & ~3;
 }

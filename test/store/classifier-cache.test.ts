@@ -23,7 +23,7 @@ const TEXTS = [
   '',
 ];
 const view = (r: ReturnType<typeof triage>) => ({ tags: r.tags, flags: r.flags, unclassified: r.unclassified });
-const cacheFiles = () => readdirSync(cacheDir).filter((f) => f.endsWith('.json'));
+const cacheFiles = () => readdirSync(cacheDir).filter((f) => f.startsWith('classifier-'));
 
 describe('classifier cache', () => {
   it('builds once, then loads from the cache and classifies identically', () => {
@@ -47,9 +47,12 @@ describe('classifier cache', () => {
 
   it('rebuilds from a damaged cache file without throwing', () => {
     const [file] = cacheFiles();
-    writeFileSync(join(cacheDir, file!), '{"format":"frontline-classifier-cache/1","taxonomy":');
+    const whole = readFileSync(join(cacheDir, file!));
+    writeFileSync(join(cacheDir, file!), whole.subarray(0, whole.length - 1000)); // cut short, as by a full disk
     const again = loadClassifier({ dir: intents, cacheDir });
     expect(again.cached).toBe(false);
+    writeFileSync(join(cacheDir, file!), whole.subarray(0, 200)); // the header cut short
+    expect(loadClassifier({ dir: intents, cacheDir }).cached).toBe(false);
     expect(again.classifier.rules.labels.length).toBeGreaterThan(0);
     expect(loadClassifier({ dir: intents, cacheDir }).cached).toBe(true);
   });
