@@ -75,6 +75,7 @@ export class TaxonomyKeywords implements KeywordWriter {
     const { dir } = this.options;
     let written: { file: string; before: string; language: string } | undefined;
     for (const source of readTaxonomySources(dir)) {
+      if (!/\.ya?ml$/i.test(source.file)) continue; // the labelled sets hold no keywords
       const changed = addKeywordToYaml(source.text, kind, label, clean);
       if (!changed) continue;
       atomicWrite(join(dir, source.file), changed.text);

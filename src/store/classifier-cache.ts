@@ -16,6 +16,7 @@ import { buildClassifier, type BuildOptions, type Classifier } from '../triage/c
 import { type Coefficients } from '../triage/combine.js';
 import { type LearnedModel } from '../triage/learned.js';
 import { LinearModel } from '../triage/model/index.js';
+import { align4 } from '../triage/model/serialize.js';
 import { compileRules } from '../triage/rules.js';
 import { loadTaxonomy, type Taxonomy, type TaxonomySource } from '../triage/taxonomy.js';
 import type { TagKind } from '../triage/types.js';
@@ -113,6 +114,7 @@ function readCache(file: string): Omit<LoadedClassifier, 'cached'> | undefined {
 function writeCache(dir: string, file: string, taxonomy: Taxonomy, classifier: Classifier): void {
   const parts: { offset: number; bytes: Uint8Array }[] = [];
   const models: CacheHeader['models'] = {};
+  // Model bytes start on 4-byte boundaries, so their typed arrays load as views, not copies.
   let offset = 0;
   for (const [kind, m] of Object.entries(classifier.models) as [TagKind, LearnedModel][]) {
     const bytes = m.model.toBytes();
@@ -143,9 +145,4 @@ function writeCache(dir: string, file: string, taxonomy: Taxonomy, classifier: C
       /* nothing written */
     }
   }
-}
-
-/** Model bytes start on 4-byte boundaries, so their typed arrays are views, not copies. */
-function align4(n: number): number {
-  return (n + 3) & ~3;
 }

@@ -1,6 +1,6 @@
 // The seam between the keyword rules and the learned linear model
 // (src/triage/model/): one model per tag kind, trained on the taxonomy's
-// example sentences plus human corrections, with a `_none` class for texts
+// example sentences and labelled sets plus human corrections, with a `_none` class for texts
 // that have no label of that kind (chit-chat, or an issue with no product).
 // Everything else in the classifier sees only `LearnedScores`.
 import { type LinearModel, trainLinearModel } from './model/index.js';

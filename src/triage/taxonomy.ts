@@ -87,9 +87,15 @@ const labelledItem = z.strictObject({
 });
 export type LabelledItem = z.infer<typeof labelledItem>;
 
-/** Parses a JSON-lines labelled set; every bad line is named as `file:line: problem`. */
+/** Parses a JSON-lines labelled set; every bad line is named as `file: line N: problem`. */
 export function parseLabelledLines(file: string, content: string): LabelledItem[] {
+  return parseLabelledFile(file, content).items;
+}
+
+/** The items and the line each came from (for errors found later, across files). */
+function parseLabelledFile(file: string, content: string): { items: LabelledItem[]; lines: number[] } {
   const items: LabelledItem[] = [];
+  const lines: number[] = [];
   const problems: string[] = [];
   content.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
@@ -101,11 +107,13 @@ export function parseLabelledLines(file: string, content: string): LabelledItem[
       return;
     }
     const result = labelledItem.safeParse(data);
-    if (result.success) items.push(result.data);
-    else problems.push(...result.error.issues.map((issue) => `line ${i + 1}: ${describe(issue)}`));
+    if (result.success) {
+      items.push(result.data);
+      lines.push(i + 1);
+    } else problems.push(...result.error.issues.map((issue) => `line ${i + 1}: ${describe(issue)}`));
   });
   if (problems.length > 0) throw new TaxonomyError(file, problems.slice(0, 20));
-  return items;
+  return { items, lines };
 }
 
 /**
@@ -185,12 +193,12 @@ type ParsedFile =
   | { kind: 'flag'; flags: FlagSpec[] }
   | { kind: 'examples'; examples: Example[] }
   | { kind: 'synonyms'; groups: string[][] }
-  | { kind: 'labelled'; items: LabelledItem[] };
+  | { kind: 'labelled'; items: LabelledItem[]; lines: number[] };
 
 const anyFile = z.discriminatedUnion('kind', [labelFile, flagFile, exampleFile, synonymFile]);
 
 function parseSource(source: TaxonomySource): ParsedFile {
-  if (source.file.endsWith('.jsonl')) return { kind: 'labelled', items: parseLabelledLines(source.file, source.text) };
+  if (/\.jsonl$/i.test(source.file)) return { kind: 'labelled', ...parseLabelledFile(source.file, source.text) };
   let data: unknown;
   try {
     data = parseYaml(source.text, { prettyErrors: true });
@@ -212,11 +220,11 @@ export function loadTaxonomy(sources: readonly TaxonomySource[]): Taxonomy {
   const taxonomy: Taxonomy = { labels: [], flags: [], examples: [], labelled: [], synonyms: [] };
   const origin = new Map<string, string>();
   const exampleFiles: { file: string; examples: Example[] }[] = [];
-  const labelledFiles: { file: string; items: LabelledItem[] }[] = [];
+  const labelledFiles: { file: string; items: LabelledItem[]; lines: number[] }[] = [];
   for (const source of sources) {
     const parsed = parseSource(source);
     if (parsed.kind === 'flag') taxonomy.flags.push(...parsed.flags);
-    else if (parsed.kind === 'labelled') labelledFiles.push({ file: source.file, items: parsed.items });
+    else if (parsed.kind === 'labelled') labelledFiles.push({ file: source.file, items: parsed.items, lines: parsed.lines });
     else if (parsed.kind === 'examples') exampleFiles.push({ file: source.file, examples: parsed.examples });
     else if (parsed.kind === 'synonyms') taxonomy.synonyms!.push(...parsed.groups);
     else {
@@ -242,7 +250,7 @@ export function loadTaxonomy(sources: readonly TaxonomySource[]): Taxonomy {
     if (problems.length > 0) throw new TaxonomyError(file, problems);
     taxonomy.examples.push(...examples);
   }
-  for (const { file, items } of labelledFiles) {
+  for (const { file, items, lines } of labelledFiles) {
     const problems: string[] = [];
     items.forEach((item, i) => {
       const wrong = [
@@ -250,7 +258,7 @@ export function loadTaxonomy(sources: readonly TaxonomySource[]): Taxonomy {
         ...item.issues.filter((id) => kindOf.get(id) !== 'issue').map((id) => `'${id}' is not an issue label`),
         ...(item.also ?? []).filter((id) => !kindOf.has(id) && !(MUST_DO_FLAGS as readonly string[]).includes(id)).map((id) => `also: '${id}' is not a label or flag`),
       ];
-      problems.push(...wrong.map((w) => `item ${item.id ?? i + 1}: ${w}`));
+      problems.push(...wrong.map((w) => `line ${lines[i]}${item.id ? ` (${item.id})` : ''}: ${w}`));
     });
     if (problems.length > 0) throw new TaxonomyError(file, problems.slice(0, 20));
     taxonomy.labelled!.push(...items);

@@ -23,7 +23,7 @@ const TEXTS = [
   '',
 ];
 const view = (r: ReturnType<typeof triage>) => ({ tags: r.tags, flags: r.flags, unclassified: r.unclassified });
-const cacheFiles = () => readdirSync(cacheDir).filter((f) => f.startsWith('classifier-'));
+const cacheFiles = () => readdirSync(cacheDir).filter((f) => f.startsWith('classifier-') && f.endsWith('.bin'));
 
 describe('classifier cache', () => {
   it('builds once, then loads from the cache and classifies identically', () => {

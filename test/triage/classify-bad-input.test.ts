@@ -2,7 +2,7 @@
 // unclassified, and nothing throws.
 import { describe, expect, it } from 'vitest';
 import { readTaxonomy } from '../../src/store/taxonomy-files.js';
-import { buildClassifier, triage } from '../../src/triage/classify.js';
+import { buildClassifier, maskNonEvidence, triage } from '../../src/triage/classify.js';
 import type { TriageResult } from '../../src/triage/types.js';
 
 const classifier = buildClassifier(readTaxonomy(), { folds: 0 });
@@ -69,5 +69,17 @@ describe('triage on bad input', () => {
     const r = triage('4111 1111 1111 1111', classifier);
     expect(r.redacted).toBe('[card •••• 1111]');
     expect(r.unclassified).toBe(true);
+  });
+});
+
+describe('Slack emoji codes', () => {
+  it('are not evidence when they stand alone, and nothing else that looks like one is lost', () => {
+    const codes = ':rage: :+1: :thumbsup::skin-tone-3: ';
+    expect(maskNonEvidence(codes + 'ok')).toBe(' '.repeat(codes.length) + 'ok');
+    for (const kept of ['问题:app:闪退', '12:30:45', 'error:txn_failed:timeout', 'https://x.example/a:b:c']) expect(maskNonEvidence(kept)).toBe(kept);
+    // A full-width colon folds to ':' and must not hide the APP between two of them.
+    const r = triage('問題：APP：閃退', classifier);
+    expect(r.tags.map((t) => t.label)).toEqual(expect.arrayContaining(['digital_channels', 'app_bug']));
+    expect(triage('app crashed again :rage:.', classifier).tags.flatMap((t) => t.reasons).join(' ')).not.toContain('rage');
   });
 });

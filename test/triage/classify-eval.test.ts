@@ -18,6 +18,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILT_IN_INTENTS_DIR, readTaxonomy } from '../../src/store/taxonomy-files.js';
 import { buildClassifier, triage, type Classifier } from '../../src/triage/classify.js';
 import { evaluateSet, scoreLabels, type EvalItem, type SetReport } from '../../src/triage/suggest.js';
+import { parseLabelledLines } from '../../src/triage/taxonomy.js';
 import type { TriageResult } from '../../src/triage/types.js';
 
 /** A labelled set: `labelled/dev` lives in the taxonomy, `taxonomy-holdout-3` among the test fixtures. */
@@ -26,7 +27,8 @@ function readSet(name: string): EvalItem[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((f) => f.endsWith('.jsonl'))
-    .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as EvalItem));
+    .sort()
+    .flatMap((f) => parseLabelledLines(f, readFileSync(join(dir, f), 'utf8')));
 }
 
 /** Labels need this many expected items in a set before precision/recall on them means anything. */

@@ -90,10 +90,11 @@ describe('taxonomy file errors', () => {
     const e = failure([...base, { file: 'labelled/x/en.jsonl', text: lines }]);
     expect(e.message).toContain('labelled/x/en.jsonl: line 2: not valid JSON');
     expect(e.message).toContain('labelled/x/en.jsonl: line 3: products:');
-    const good = lines.split('\n').filter((l) => l.includes('"d"')).join('\n');
+    // Valid JSON naming unknown labels, after a blank line and a good line: reported at line 3.
+    const good = ['', lines.split('\n')[0], lines.split('\n')[4]].join('\n');
     const unknown = failure([...base, { file: 'labelled/x/en.jsonl', text: good }]).message;
-    expect(unknown).toContain("labelled/x/en.jsonl: item d: 'nope' is not an issue label");
-    expect(unknown).toContain("labelled/x/en.jsonl: item d: also: 'what' is not a label or flag");
+    expect(unknown).toContain("labelled/x/en.jsonl: line 3 (d): 'nope' is not an issue label");
+    expect(unknown).toContain("labelled/x/en.jsonl: line 3 (d): also: 'what' is not a label or flag");
     expect(unknown).not.toContain("'cards'");
   });
 

@@ -42,7 +42,7 @@ export function encodeModel(data: ModelData): Uint8Array {
 
 export function decodeModel(input: Uint8Array): ModelData {
   // Typed-array views need 4-byte alignment; copy once if the caller's buffer isn't.
-  const bytes = input.byteOffset % 4 === 0 ? input : input.slice();
+  const bytes = input.byteOffset % 4 === 0 ? input : new Uint8Array(input); // a copy (Buffer#slice would be a view)
   if (bytes.length < 8 || new TextDecoder().decode(bytes.subarray(0, 4)) !== MAGIC) {
     throw new Error('not a frontline linear model (bad magic)');
   }
@@ -86,6 +86,7 @@ function bodyLength(h: Header): number {
   return 4 * (h.rows * 3 + 1 + h.labels.length + h.nnz) + 2 * h.nnz;
 }
 
-function align4(n: number): number {
+/** The next multiple of 4: typed-array views need their byte offset aligned. */
+export function align4(n: number): number {
   return (n + 3) & ~3;
 }
