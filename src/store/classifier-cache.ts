@@ -28,12 +28,15 @@ const MAGIC = 'FLC2';
 export const DEFAULT_CACHE_DIR = fileURLToPath(new URL('../../.cache/frontline', import.meta.url));
 const TRIAGE_CODE_DIR = fileURLToPath(new URL('../triage', import.meta.url));
 
-/** The JSON header of a cache file; each model is [offset, length] of its bytes after the header. */
+/**
+ * The JSON header of a cache file; each model is [offset, length] of its bytes
+ * after the header, keyed by tag kind, or `flags` for the must-do flag model.
+ */
 interface CacheHeader {
   format: typeof FORMAT;
   taxonomy: Taxonomy;
   coefficients: Record<TagKind, Coefficients>;
-  models: Partial<Record<TagKind, [number, number]>>;
+  models: Record<string, [number, number]>;
 }
 
 export interface LoadClassifierOptions extends BuildOptions {
@@ -96,15 +99,20 @@ function readCache(file: string): Omit<LoadedClassifier, 'cached'> | undefined {
     const header = JSON.parse(bytes.toString('utf8', 8, 8 + headerLength)) as CacheHeader;
     if (header.format !== FORMAT) return undefined;
     const body = align4(8 + headerLength);
+    const model = (key: string): LinearModel | undefined => {
+      const at = header.models[key];
+      if (!at) return undefined;
+      const [offset, length] = at;
+      if (body + offset + length > bytes.length) throw new Error('cut short');
+      return LinearModel.fromBytes(bytes.subarray(body + offset, body + offset + length));
+    };
     const models: Classifier['models'] = {};
     for (const kind of ['product', 'issue'] as const) {
-      const at = header.models[kind];
-      if (!at) continue;
-      const [offset, length] = at;
-      if (body + offset + length > bytes.length) return undefined;
-      models[kind] = { kind, model: LinearModel.fromBytes(bytes.subarray(body + offset, body + offset + length)) } satisfies LearnedModel;
+      const m = model(kind);
+      if (m) models[kind] = { kind, model: m } satisfies LearnedModel;
     }
-    const classifier: Classifier = { rules: compileRules(header.taxonomy), models, coefficients: header.coefficients };
+    const flagModel = model('flags');
+    const classifier: Classifier = { rules: compileRules(header.taxonomy), models, coefficients: header.coefficients, ...(flagModel ? { flagModel } : {}) };
     return { classifier, taxonomy: header.taxonomy };
   } catch {
     return undefined; // missing or unreadable: rebuild
@@ -116,9 +124,13 @@ function writeCache(dir: string, file: string, taxonomy: Taxonomy, classifier: C
   const models: CacheHeader['models'] = {};
   // Model bytes start on 4-byte boundaries, so their typed arrays load as views, not copies.
   let offset = 0;
-  for (const [kind, m] of Object.entries(classifier.models) as [TagKind, LearnedModel][]) {
-    const bytes = m.model.toBytes();
-    models[kind] = [offset, bytes.length];
+  const all: [string, LinearModel][] = [
+    ...(Object.entries(classifier.models) as [TagKind, LearnedModel][]).map(([kind, m]): [string, LinearModel] => [kind, m.model]),
+    ...(classifier.flagModel ? [['flags', classifier.flagModel] as [string, LinearModel]] : []),
+  ];
+  for (const [key, m] of all) {
+    const bytes = m.toBytes();
+    models[key] = [offset, bytes.length];
     parts.push({ offset, bytes });
     offset = align4(offset + bytes.length);
   }

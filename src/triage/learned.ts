@@ -4,7 +4,7 @@
 // that have no label of that kind (chit-chat, or an issue with no product).
 // Everything else in the classifier sees only `LearnedScores`.
 import { type LinearModel, trainLinearModel } from './model/index.js';
-import type { TagKind } from './types.js';
+import type { MustDoFlag, TagKind } from './types.js';
 
 export const NONE = '_none';
 
@@ -65,4 +65,45 @@ export function scoreLearned(learned: LearnedModel | undefined, text: string): L
     if (entry) entry.features = p.features;
   }
   return out;
+}
+
+/** A labelled text for the must-do flag models: the flags it requires, and those left open (`also`). */
+export interface FlaggedText {
+  text: string;
+  flags: readonly string[];
+  also?: readonly string[];
+}
+
+/** A flag model needs this many positive texts for a flag before it learns that flag. */
+const MIN_FLAG_POSITIVES = 20;
+
+/**
+ * One model over the must-do flags and `_none`, raising a flag from wording no
+ * flag keyword covers ("third time this year, she wants someone senior").
+ * A text with two flags is two rows; a text whose only flag is `also`
+ * (defensible, not required) teaches nothing. One model rather than one per
+ * flag: the same figures, a third of the scoring time. Undefined when no flag
+ * has enough examples.
+ */
+export function trainFlagModel(texts: readonly FlaggedText[], flags: readonly MustDoFlag[]): LinearModel | undefined {
+  const learnable = flags.filter((f) => texts.filter((t) => t.flags.includes(f)).length >= MIN_FLAG_POSITIVES);
+  if (learnable.length === 0) return undefined;
+  const rows: { text: string; label: string }[] = [];
+  for (const t of texts) {
+    const own = t.flags.filter((f) => (learnable as readonly string[]).includes(f));
+    if (own.length > 0) for (const f of own) rows.push({ text: t.text, label: f });
+    else if (!(t.also ?? []).some((f) => (learnable as readonly string[]).includes(f))) rows.push({ text: t.text, label: NONE });
+  }
+  if (!rows.some((r) => r.label === NONE)) return undefined;
+  return trainLinearModel(rows, { seed: 11 });
+}
+
+/** The flags whose probability for `text` reaches `threshold`, each with the n-grams that raised it. */
+export function scoreFlags(model: LinearModel, text: string, threshold: number): { flag: MustDoFlag; probability: number; features: string[] }[] {
+  const { top } = model.probabilitiesExplained(text, (p) => {
+    let n = 0;
+    for (let c = 0; c < p.length; c++) if (model.labels[c] !== NONE && p[c]! >= threshold) n++;
+    return n === 0 ? 0 : n + 1;
+  });
+  return top.filter((t) => t.label !== NONE && t.probability >= threshold).map((t) => ({ flag: t.label as MustDoFlag, probability: t.probability, features: t.features }));
 }

@@ -19,6 +19,8 @@ const TEXTS = [
   'The ATM swallowed my debit card this morning',
   '網銀登入一直顯示驗證碼錯誤',
   '转账手续费怎么又涨了',
+  // No flag keyword: the customer_rights flag comes from the flag model, which must survive the cache.
+  'Statement due date changed from the 5th to the 20th without clear notice. Customer got a late fee.',
   'thanks!',
   '',
 ];
@@ -34,6 +36,7 @@ describe('classifier cache', () => {
     expect(loaded.cached).toBe(true);
     expect(loaded.taxonomy).toEqual(built.taxonomy);
     for (const text of TEXTS) expect(view(triage(text, loaded.classifier))).toEqual(view(triage(text, built.classifier)));
+    expect(triage(TEXTS[3]!, loaded.classifier).flags.map((f) => f.flag)).toContain('customer_rights');
   });
 
   it('rebuilds when a taxonomy file changes', () => {

@@ -1,6 +1,7 @@
 // The labelled feedback sets in intents/labelled/ train the learned model: a
-// way of saying something that no keyword covers is learned from them, and a
-// label that is only "also" (defensible, not required) teaches nothing.
+// way of saying something that no keyword covers is learned from them (tags
+// and must-do flags), and a label that is only "also" (defensible, not
+// required) teaches nothing.
 import { describe, expect, it } from 'vitest';
 import { buildClassifier, labelledExamples, triage } from '../../src/triage/classify.js';
 import { loadTaxonomy } from '../../src/triage/taxonomy.js';
@@ -54,5 +55,25 @@ describe('labelled feedback sets', () => {
     const hedged = labelledExamples(taxonomy).find((e) => e.text.startsWith('fee on the card'));
     expect(hedged).toMatchObject({ products: [], issues: ['fees_interest'], known: ['issue'] });
     expect(labelledExamples(taxonomy).find((e) => e.text === 'thanks all')?.known).toEqual(['product', 'issue']);
+  });
+
+  it('teach the must-do flags: a phrase no flag keyword covers raises the flag, with its words as the reason', () => {
+    const people = ['Mr Chen', 'the lady from Elm St', 'a student', 'an old gent', 'Mrs Lin', 'a shop owner', 'the teacher', 'a nurse', 'Mr Wu', 'a driver'];
+    const flagged = people.flatMap((who, i) => [
+      { id: `z${i}`, text: `${who} demands the zorblat review of his case`, products: [], issues: [], flags: ['customer_rights'] },
+      { id: `y${i}`, text: `${who} asked for a zorblat review, very upset`, products: [], issues: [], flags: ['customer_rights'] },
+    ]);
+    const plain = people.flatMap((who, i) => [
+      { id: `p${i}`, text: `${who} asked about opening hours`, products: [], issues: [], flags: [] },
+      { id: `q${i}`, text: `${who} collected a new card today`, products: ['cards'], issues: [], flags: [] },
+    ]);
+    const set = [...flagged, ...plain].map((l) => JSON.stringify(l)).join('\n');
+    const withSets = buildClassifier(loadTaxonomy([...files, { file: 'labelled/staff/en.jsonl', text: set }]));
+    const text = 'customer wants a zorblat review';
+    expect(triage(text, buildClassifier(loadTaxonomy(files))).flags).toEqual([]);
+    const flags = triage(text, withSets).flags;
+    expect(flags.map((f) => f.flag)).toEqual(['customer_rights']);
+    expect(flags[0]!.reasons.join(' ')).toContain('zorblat');
+    expect(triage('asked about opening hours', withSets).flags).toEqual([]);
   });
 });
