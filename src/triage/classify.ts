@@ -44,7 +44,7 @@ export interface Classifier {
 }
 
 export interface BuildOptions {
-  /** Extra labelled texts, e.g. corrections from Slack; they train the model. */
+  /** Extra labelled texts, e.g. corrections from Slack; they train the tag model (they carry no flags). */
   human?: readonly HumanExample[];
   /** Train the learned model (default true); false gives rules only. */
   learn?: boolean;
@@ -203,11 +203,13 @@ function flagsOf(
   for (const [flag, spans] of keywordFlags) {
     for (const s of spans) if (s.requires === undefined || tagged.has(s.requires)) add(flag, show(s));
   }
-  if (classifier.flagModel && reasons.size < MUST_DO_FLAGS.length && canonical.trim() !== '') {
+  // The flag model speaks only for feedback the classifier understood (a flag alerts the escalation
+  // channel; chit-chat must not), and only when some words of the text pushed the flag up.
+  if (classifier.flagModel && tags.length > 0 && reasons.size < MUST_DO_FLAGS.length) {
     for (const learned of scoreFlags(classifier.flagModel, canonical, FLAG_MODEL_THRESHOLD)) {
-      if (reasons.has(learned.flag)) continue;
+      if (reasons.has(learned.flag) || learned.features.length === 0) continue;
       const why = learned.features.filter((f) => !isFunctionWords(f));
-      for (const r of why.length > 0 ? why : ['like labelled feedback with this flag']) add(learned.flag, r);
+      for (const r of why.length > 0 ? why : ['worded like labelled feedback with this flag']) add(learned.flag, r);
     }
   }
   return [...reasons].map(([flag, r]) => ({ flag, reasons: r }));

@@ -40,7 +40,7 @@ export interface Tag {
 
 export interface FlagHit {
   flag: MustDoFlag;
-  /** Which label or keyword raised it. */
+  /** Which label or keyword raised it, or the words that made the flag model raise it. */
   reasons: string[];
 }
 

@@ -94,7 +94,10 @@ function evaluate(name: string, targets: { precision: number; recall: number; fl
   it('leaves chit-chat unclassified', () => {
     const chat = results.filter(({ item }) => item.products.length + item.issues.length + item.flags.length === 0 && !item.also?.length);
     expect(chat.length).toBeGreaterThanOrEqual(10);
-    for (const { item, result } of chat) expect(result.unclassified, item.text).toBe(true);
+    for (const { item, result } of chat) {
+      expect(result.unclassified, item.text).toBe(true);
+      expect(result.flags, item.text).toEqual([]);
+    }
   });
 }
 
@@ -147,7 +150,8 @@ const supported = (report: SetReport) => report.labels.filter((r) => r.tp + r.fn
 
 describe('built-in taxonomy on the retired first holdout (tuned and trained on since)', () => {
   // Measured with the models trained on it: lowest label P/R 0.923 (app_bug),
-  // flags 0.865 (major_risk precision), twins 35/39, chit-chat 29/29.
+  // flags 0.865 (major_risk precision), twins 35/39 (the other four pairs
+  // have the same tags and flags, in a different order), chit-chat 29/29.
   aboveFloors('labelled/dev-2', { labels: 0.9, flags: 0.8, twins: 0.85, chitchat: 1 });
 });
 
@@ -158,7 +162,10 @@ describe('built-in taxonomy on the retired second holdout (tuned and trained on 
 });
 
 describe('built-in taxonomy on the blind holdout set', () => {
-  // Measured after this session's keywords, training data and flag model:
+  // Scored five times in session 6 (after the keyword round, each training
+  // change and the flag model) and once to reject a calibration change; its
+  // lines were never read. Measured after this session's keywords, training
+  // data and flag model:
   // lowest label P/R 0.536 (unclear_disclosure recall), flags 0.549
   // (compliance recall), twins 24/40, chit-chat 30/31.
   const report = aboveFloors('taxonomy-holdout-3', { labels: 0.5, flags: 0.5, twins: 0.55, chitchat: 0.9 });

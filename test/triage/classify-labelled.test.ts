@@ -69,11 +69,15 @@ describe('labelled feedback sets', () => {
     ]);
     const set = [...flagged, ...plain].map((l) => JSON.stringify(l)).join('\n');
     const withSets = buildClassifier(loadTaxonomy([...files, { file: 'labelled/staff/en.jsonl', text: set }]));
-    const text = 'customer wants a zorblat review';
+    const text = 'customer wants a zorblat review of the card fee';
     expect(triage(text, buildClassifier(loadTaxonomy(files))).flags).toEqual([]);
     const flags = triage(text, withSets).flags;
     expect(flags.map((f) => f.flag)).toEqual(['customer_rights']);
     expect(flags[0]!.reasons.join(' ')).toContain('zorblat');
-    expect(triage('asked about opening hours', withSets).flags).toEqual([]);
+    expect(triage('asked about opening hours of the card centre', withSets).flags).toEqual([]);
+    // Text the classifier did not understand raises no learned flag (it would alert the escalation channel).
+    const unclassified = triage('customer wants a zorblat review', withSets);
+    expect(unclassified.unclassified).toBe(true);
+    expect(unclassified.flags).toEqual([]);
   });
 });
