@@ -4,9 +4,10 @@
 // labelled sets, which only train), the trained models and the fitted
 // confidence coefficients; the keyword matcher is compiled from the taxonomy
 // on load (cheap). One file: a small JSON header, then each model's binary
-// form (serialize.ts) as is, so loading parses no megabytes of JSON or base64. It is keyed by a hash of the
-// taxonomy files, the human corrections, the build options and the compiled
-// code of the classifier, so any change rebuilds it. A missing, stale or
+// form (serialize.ts) as is, so loading parses no megabytes of JSON or base64.
+// It is keyed by a hash of the taxonomy files, the human corrections, the
+// build options and the compiled code of the classifier, so any change
+// rebuilds it. A missing, stale or
 // unreadable cache is rebuilt; a cache that cannot be written is skipped.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -124,10 +125,8 @@ function writeCache(dir: string, file: string, taxonomy: Taxonomy, classifier: C
   const models: CacheHeader['models'] = {};
   // Model bytes start on 4-byte boundaries, so their typed arrays load as views, not copies.
   let offset = 0;
-  const all: [string, LinearModel][] = [
-    ...(Object.entries(classifier.models) as [TagKind, LearnedModel][]).map(([kind, m]): [string, LinearModel] => [kind, m.model]),
-    ...(classifier.flagModel ? [['flags', classifier.flagModel] as [string, LinearModel]] : []),
-  ];
+  const all = new Map<string, LinearModel>(Object.values(classifier.models).map((m) => [m.kind, m.model]));
+  if (classifier.flagModel) all.set('flags', classifier.flagModel);
   for (const [key, m] of all) {
     const bytes = m.toBytes();
     models[key] = [offset, bytes.length];

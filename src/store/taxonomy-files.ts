@@ -1,7 +1,7 @@
 // Reads the taxonomy files (intents/*.yaml, intents/examples/*.yaml and the
 // labelled sets intents/labelled/*/*.jsonl) and hands them to the pure loader
-// in src/triage/taxonomy.ts; reads the
-// human tag corrections stored in the database as labelled examples.
+// in src/triage/taxonomy.ts; reads the human tag corrections stored in the
+// database as labelled examples.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -11,7 +11,7 @@ import { scoreFlags, scoreLearned, trainFlagModel, trainLearned, type LabelledTe
 import { cleanText, foldText, normalize } from './normalize.js';
 import { redact } from './redact/index.js';
 import type { LinearModel } from './model/index.js';
-import { MUST_DO_FLAGS, type Taxonomy } from './taxonomy.js';
+import { MUST_DO_FLAGS, type LabelledItem, type Taxonomy } from './taxonomy.js';
 import type { FlagHit, MustDoFlag, Tag, TagKind, TagOrigin, TriageResult } from './types.js';
 
 export const TAG_THRESHOLD = 0.55;
@@ -56,10 +56,13 @@ export interface BuildOptions {
 export function buildClassifier(taxonomy: Taxonomy, options: BuildOptions = {}): Classifier {
   const rules = compileRules(taxonomy);
   // The model learns from the text as classify() will show it: folded, non-evidence blanked, regional words folded.
-  const canon = (e: LabelledText): LabelledText => ({ ...e, text: canonicalText(rules, maskNonEvidence(foldText(e.text))) });
+  const canonical = (text: string) => canonicalText(rules, maskNonEvidence(foldText(text)));
+  const canon = <T extends { text: string }>(e: T): T => ({ ...e, text: canonical(e.text) });
   const base = taxonomy.examples.map(canon);
+  // The labelled sets, canonical once: they train the tag models and the flag model.
+  const labelled = (taxonomy.labelled ?? []).map(canon);
   // Training texts the calibration is not fitted on (see labelledExamples).
-  const extra: LabelledText[] = labelledExamples(taxonomy).map(canon);
+  const extra: LabelledText[] = labelledExamples(taxonomy, labelled);
   for (const h of options.human ?? []) {
     const c = canon(h);
     for (let i = 0; i < HUMAN_REPEAT; i++) extra.push(c);
@@ -76,8 +79,7 @@ export function buildClassifier(taxonomy: Taxonomy, options: BuildOptions = {}):
       coefficients[kind] = fitCoefficients(calibrationRows(rules, base, kind, learn, folds));
     }
   }
-  const flagged = (taxonomy.labelled ?? []).map((item) => ({ ...item, text: canon(item).text }));
-  const flagModel = learn ? trainFlagModel(flagged, MUST_DO_FLAGS) : undefined;
+  const flagModel = learn ? trainFlagModel(labelled, MUST_DO_FLAGS) : undefined;
   return { rules, models, coefficients, ...(flagModel ? { flagModel } : {}) };
 }
 
@@ -91,9 +93,9 @@ export function buildClassifier(taxonomy: Taxonomy, options: BuildOptions = {}):
  * are only `also` (defensible, not required) is unknown for that text, so it
  * does not teach "no label".
  */
-export function labelledExamples(taxonomy: Taxonomy): LabelledText[] {
+export function labelledExamples(taxonomy: Taxonomy, items: readonly LabelledItem[] = taxonomy.labelled ?? []): LabelledText[] {
   const kindOf = new Map(taxonomy.labels.map((l) => [l.id, l.kind]));
-  return (taxonomy.labelled ?? []).map((item) => {
+  return items.map((item) => {
     const hedged = (kind: TagKind, required: string[]) => required.length === 0 && (item.also ?? []).some((id) => kindOf.get(id) === kind);
     const known = KINDS.filter((kind) => !hedged(kind, kind === 'product' ? item.products : item.issues));
     return { text: item.text, products: item.products, issues: item.issues, known };

@@ -1,7 +1,8 @@
 // The seam between the keyword rules and the learned linear models
 // (src/triage/model/): one model per tag kind, trained on the taxonomy's
-// example sentences and labelled sets plus human corrections, with a `_none` class for texts
-// that have no label of that kind (chit-chat, or an issue with no product).
+// example sentences and labelled sets plus human corrections, with a `_none`
+// class for texts that have no label of that kind (chit-chat, or an issue
+// with no product).
 // Everything else in the classifier sees only `LearnedScores`. The must-do
 // flag model (trainFlagModel) learns from the labelled sets' flags.
 import { type LinearModel, trainLinearModel } from './model/index.js';
@@ -91,13 +92,13 @@ const MIN_FLAG_POSITIVES = 20;
  * the scoring time. Undefined when no flag has enough examples.
  */
 export function trainFlagModel(texts: readonly FlaggedText[], flags: readonly MustDoFlag[]): LinearModel | undefined {
-  const learnable = flags.filter((f) => texts.filter((t) => t.flags.includes(f)).length >= MIN_FLAG_POSITIVES);
-  if (learnable.length === 0) return undefined;
+  const learnable = new Set<string>(flags.filter((f) => texts.filter((t) => t.flags.includes(f)).length >= MIN_FLAG_POSITIVES));
+  if (learnable.size === 0) return undefined;
   const rows: { text: string; label: string }[] = [];
   for (const t of texts) {
-    const own = t.flags.filter((f) => (learnable as readonly string[]).includes(f));
+    const own = t.flags.filter((f) => learnable.has(f));
     if (own.length > 0) for (const f of own) rows.push({ text: t.text, label: f });
-    else if (!(t.also ?? []).some((f) => (learnable as readonly string[]).includes(f))) rows.push({ text: t.text, label: NONE });
+    else if (!(t.also ?? []).some((f) => learnable.has(f))) rows.push({ text: t.text, label: NONE });
   }
   if (!rows.some((r) => r.label === NONE)) return undefined;
   return trainLinearModel(rows, { seed: 11 });

@@ -1,8 +1,8 @@
 // Where the taxonomy misses, and what to add: per-label precision/recall over
 // labelled texts, and `frontline taxonomy suggest`, which proposes keywords for
 // a label from the labelled examples the classifier keeps missing (taxonomy
-// examples and labelled sets, plus human corrections). Pure: texts and a classifier in, numbers
-// and proposals out.
+// examples and labelled sets, plus human corrections). Pure: texts and a
+// classifier in, numbers and proposals out.
 import { classify, maskNonEvidence, triage, type Classifier } from './classify.js';
 import type { LabelledText } from './learned.js';
 import { foldText } from './normalize.js';
@@ -122,8 +122,9 @@ export function suggestKeywords(
   const rules = classifier.rules;
   const known = new Set(rules.patterns);
   const prepared = examples.map((e) => {
-    const canonical = applyRules(rules, maskNonEvidence(foldText(e.text))).canonical;
-    const tagged = new Set(classify(e.text, foldText(e.text), classifier).tags.map((t) => t.label));
+    const folded = foldText(e.text);
+    const canonical = applyRules(rules, maskNonEvidence(folded)).canonical;
+    const tagged = new Set(classify(e.text, folded, classifier).tags.map((t) => t.label));
     // Only the kinds the example speaks for (a product-only correction says nothing of issues).
     const kinds = e.known ?? ['product', 'issue'];
     const labels = new Set([...(kinds.includes('product') ? e.products : []), ...(kinds.includes('issue') ? e.issues : [])]);

@@ -106,9 +106,9 @@ export const taxonomyEval: Command = {
   help: `Usage: frontline taxonomy eval DIR [--json] [--intents DIR]
 
 Classifies every line of DIR/*.jsonl (fields: text, products, issues; optional
-id, lang, flags, also and twin; see intents/labelled/README.md) and prints per-label and per-flag precision and
-recall, twin agreement (same tags; same confidences) and chit-chat left
-unclassified.`,
+id, lang, flags, also and twin; see intents/labelled/README.md) and prints
+per-label and per-flag precision and recall, twin agreement (same tags; same
+confidences) and chit-chat left unclassified.`,
   options: { intents: { type: 'string' } },
   allowPositionals: true,
   async run(args, io) {
