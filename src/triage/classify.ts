@@ -14,7 +14,12 @@ import type { LinearModel } from './model/index.js';
 import { MUST_DO_FLAGS, type LabelledItem, type Taxonomy } from './taxonomy.js';
 import type { FlagHit, MustDoFlag, Tag, TagKind, TagOrigin, TriageResult } from './types.js';
 
-export const TAG_THRESHOLD = 0.55;
+/**
+ * Chosen by leaving each labelled set out in turn (train on the others, score
+ * it): macro-F1 hardly moves between 0.5 and 0.65, while the labels meeting
+ * precision ≥ 0.9 and recall ≥ 0.8 rise from 29 (0.55) to 34 of 84 at 0.6.
+ */
+export const TAG_THRESHOLD = 0.6;
 /** A model probability from which its n-grams are shown next to the keywords. */
 const MODEL_REASON = 0.3;
 const KINDS: readonly TagKind[] = ['product', 'issue'];
