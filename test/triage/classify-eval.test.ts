@@ -1,17 +1,18 @@
 // The built-in taxonomy on hand-written labelled sets:
-// - intents/labelled/dev, dev-2 and dev-3: the development set the keywords
-//   were first tuned on, and two earlier blind holdouts, retired once their
-//   misses were reviewed and tuned on. They (and train-4, written as training
-//   data) train the learned model, so their figures are in-sample: the
-//   issue's targets on dev, and floors on dev-2 and dev-3, guard against
-//   regressions in the rules, the training and the calibration;
-// - test/fixtures/taxonomy-holdout-3: written blind by someone who never saw
-//   the keywords or the sets above, and never trained or tuned on. Where the
-//   issue's targets (per-label precision ≥ 0.9 and recall ≥ 0.8, flags, twins
-//   identical, chit-chat unclassified) are NOT met there yet, the assertions
-//   are `it.fails`, so the day they pass the test says so and they become
-//   plain `it`. Floors at the measured level catch regressions meanwhile.
-//   `frontline taxonomy eval test/fixtures/taxonomy-holdout-3` prints the figures.
+// - intents/labelled/dev, dev-2, dev-3 and dev-4: the development set the
+//   keywords were first tuned on, and three earlier blind holdouts, retired
+//   once their misses were reviewed and tuned on. They (and train-4 to
+//   train-6, written as training data) train the learned model, so their
+//   figures are in-sample: the issue's targets on dev, and floors on the
+//   others, guard against regressions in the rules, the training and the
+//   calibration;
+// - test/fixtures/taxonomy-holdout-4: written blind by someone who never saw
+//   the keywords, the model or the sets above, and never trained or tuned on.
+//   Where the issue's targets (per-label precision ≥ 0.9 and recall ≥ 0.8,
+//   flags, twins identical, chit-chat unclassified) are NOT met there yet, the
+//   assertions are `it.fails`, so the day they pass the test says so and they
+//   become plain `it`. Floors at the measured level catch regressions meanwhile.
+//   `frontline taxonomy eval test/fixtures/taxonomy-holdout-4` prints the figures.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +22,7 @@ import { evaluateSet, scoreLabels, type EvalItem, type SetReport } from '../../s
 import { parseLabelledLines } from '../../src/triage/taxonomy.js';
 import type { TriageResult } from '../../src/triage/types.js';
 
-/** A labelled set: `labelled/dev` lives in the taxonomy, `taxonomy-holdout-3` among the test fixtures. */
+/** A labelled set: `labelled/dev` lives in the taxonomy, `taxonomy-holdout-4` among the test fixtures. */
 function readSet(name: string): EvalItem[] {
   const dir = name.startsWith('labelled/') ? join(BUILT_IN_INTENTS_DIR, name) : join(import.meta.dirname, '../fixtures', name);
   if (!existsSync(dir)) return [];
@@ -150,25 +151,28 @@ const supported = (report: SetReport) => report.labels.filter((r) => r.tp + r.fn
 
 describe('built-in taxonomy on the retired first holdout (tuned and trained on since)', () => {
   // Measured with the models trained on it: lowest label P/R 0.923 (app_bug),
-  // flags 0.865 (major_risk precision), twins 35/39 (the other four pairs
-  // have the same tags and flags, in a different order), chit-chat 29/29.
+  // flags 0.861 (compliance precision), twins 36/39, chit-chat 29/29.
   aboveFloors('labelled/dev-2', { labels: 0.9, flags: 0.8, twins: 0.85, chitchat: 1 });
 });
 
 describe('built-in taxonomy on the retired second holdout (tuned and trained on since)', () => {
-  // Measured with the models trained on it: lowest label P/R 0.913
-  // (transaction_failed), flags 0.929 (major_risk precision), twins 35/40, chit-chat 31/31.
-  aboveFloors('labelled/dev-3', { labels: 0.9, flags: 0.8, twins: 0.85, chitchat: 1 });
+  // Measured with the models trained on it: lowest label P/R 0.929
+  // (waiting_staff_service), flags 0.947 (compliance precision), twins 34/40, chit-chat 31/31.
+  aboveFloors('labelled/dev-3', { labels: 0.9, flags: 0.8, twins: 0.8, chitchat: 1 });
+});
+
+describe('built-in taxonomy on the retired third holdout (tuned and trained on since)', () => {
+  // Measured with the models trained on it: lowest label P/R 0.897 (app_bug
+  // precision), flags 0.941 (compliance recall), twins 34/40, chit-chat 31/31.
+  aboveFloors('labelled/dev-4', { labels: 0.85, flags: 0.8, twins: 0.8, chitchat: 1 });
 });
 
 describe('built-in taxonomy on the blind holdout set', () => {
-  // Scored five times in session 6 (after the keyword round, each training
-  // change and the flag model) and once to reject a calibration change; its
-  // lines were never read. Measured after this session's keywords, training
-  // data and flag model:
-  // lowest label P/R 0.536 (unclear_disclosure recall), flags 0.549
-  // (compliance recall), twins 24/40, chit-chat 30/31.
-  const report = aboveFloors('taxonomy-holdout-3', { labels: 0.5, flags: 0.5, twins: 0.55, chitchat: 0.9 });
+  // Scored twice (before this session's training data and threshold, and
+  // after); its lines were never read. At the second look: 11 of 21 labels
+  // meet the target, lowest label P/R 0.70 (unclear_disclosure recall), flags
+  // 0.76 (major_risk recall), twins 26/40, chit-chat 30/32.
+  const report = aboveFloors('taxonomy-holdout-4', { labels: 0.65, flags: 0.7, twins: 0.6, chitchat: 0.9 });
 
   it.fails('TARGET (not met yet): precision ≥ 0.9 and recall ≥ 0.8 for every product and issue', () => {
     const weak = supported(report()).filter((r) => r.precision < 0.9 || r.recall < 0.8);
