@@ -153,11 +153,18 @@ const PLACEHOLDER = /\[(?:card [•*]{4} \d{4}|tw-id|cn-id|phone|email|iban|acco
 // A code stands alone (":+1:", ":thumbsup::skin-tone-3:"), so "问题:app:闪退"
 // (a full-width colon after folding) and "12:30:45" keep their text.
 const EMOJI_CODE = /(?<!\S)(?::[a-z0-9_+'-]+:)+(?![^\s.,!?;)])/g;
+// Masks from complaint databases and case summaries ("XXXX", "XX/XX/XXXX",
+// "X月X日", "XX支行") hide names, dates and digits: the same letters in every
+// complaint, so the models would learn them as evidence. A run of x's counts
+// when it stands apart from Latin letters and is two long or touches a Han
+// character ("2x" and "xbox" keep theirs).
+const MASK = /(?<![a-z])(?:x{2,}|x(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])x)(?![a-z])/g;
 
-/** Folded text with redaction placeholders and emoji codes blanked (same length, so offsets hold). */
+/** Folded text with redaction placeholders, emoji codes and complaint-database masks blanked (same length, so offsets hold). */
 export function maskNonEvidence(folded: string): string {
   let out = folded.includes('[') ? folded.replace(PLACEHOLDER, (m) => ' '.repeat(m.length)) : folded;
   if (out.includes(':')) out = out.replace(EMOJI_CODE, (m) => ' '.repeat(m.length));
+  if (out.includes('x')) out = out.replace(MASK, (m) => ' '.repeat(m.length));
   return out;
 }
 
