@@ -1,7 +1,7 @@
 // Turns the two kinds of evidence for one (text, label) pair into one
 // calibrated confidence: a logistic regression over
 //   [1, rule score (capped), a full-weight keyword matched, model probability]
-// fitted on the taxonomy's labelled examples, with the model probability
+// fitted on the taxonomy's examples and labelled sets, with the model probability
 // cross-fitted (each example scored by a model that did not train on it) so
 // the fit does not learn to trust an overfitted model. Four parameters over
 // thousands of (example, label) pairs: it cannot overfit, and the output is a

@@ -10,6 +10,13 @@ import type { MustDoFlag, TagKind } from './types.js';
 
 export const NONE = '_none';
 
+/**
+ * The taxonomy's models stop the SVM solver early (epsilon 1 instead of 0.1):
+ * leaving each labelled set out in turn, macro-F1 moved by at most ±0.003 on
+ * six sets, and building the classifier went from 15.5 to 10.4 s.
+ */
+const TAXONOMY_TRAINING = { seed: 11, epsilon: 1 };
+
 export interface LabelledText {
   text: string;
   products: string[];
@@ -45,7 +52,7 @@ function rows(examples: readonly LabelledText[], kind: TagKind): { text: string;
 export function trainLearned(examples: readonly LabelledText[], kind: TagKind): LearnedModel | undefined {
   const data = rows(examples, kind);
   if (new Set(data.map((r) => r.label)).size < 2) return undefined;
-  return { kind, model: trainLinearModel(data, { seed: 11 }) };
+  return { kind, model: trainLinearModel(data, TAXONOMY_TRAINING) };
 }
 
 export function scoreLearned(learned: LearnedModel | undefined, text: string): LearnedScores {
@@ -101,7 +108,7 @@ export function trainFlagModel(texts: readonly FlaggedText[], flags: readonly Mu
     else if (!(t.also ?? []).some((f) => learnable.has(f))) rows.push({ text: t.text, label: NONE });
   }
   if (!rows.some((r) => r.label === NONE)) return undefined;
-  return trainLinearModel(rows, { seed: 11 });
+  return trainLinearModel(rows, TAXONOMY_TRAINING);
 }
 
 /** The flags whose probability for `text` reaches `threshold`, each with the n-grams that raised it. */

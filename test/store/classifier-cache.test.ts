@@ -27,7 +27,8 @@ const TEXTS = [
 const view = (r: ReturnType<typeof triage>) => ({ tags: r.tags, flags: r.flags, unclassified: r.unclassified });
 const cacheFiles = () => readdirSync(cacheDir).filter((f) => f.startsWith('classifier-') && f.endsWith('.bin'));
 
-describe('classifier cache', () => {
+// Each test trains the built-in classifier once or twice (about 10 s each, more while other tests run).
+describe('classifier cache', { timeout: 120_000 }, () => {
   it('builds once, then loads from the cache and classifies identically', () => {
     const built = loadClassifier({ dir: intents, cacheDir });
     expect(built.cached).toBe(false);

@@ -83,5 +83,5 @@ describe('human corrections as examples', () => {
     expect(tag!.reasons.map((r) => r.toLowerCase())).toContain('zorbix');
     const taught = buildClassifier(taxonomy, { human, learn: false });
     expect(suggestKeywords(taught, human, { label: 'app_bug' })[0]!.examples).toBe(4);
-  });
+  }, 120_000); // two builds of the built-in classifier
 });
