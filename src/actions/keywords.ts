@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { isSeq, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { appendAudit } from '../store/audit.js';
+import { TriagePool } from '../intake/triage-pool.js';
 import { loadClassifier } from '../store/classifier-cache.js';
 import { readHumanExamples, readTaxonomy, readTaxonomySources } from '../store/taxonomy-files.js';
 import { classify } from '../triage/classify.js';
@@ -110,6 +111,8 @@ export class TaxonomyKeywords implements KeywordWriter {
     const rules = compileRules(taxonomy);
     const index = rules.labels.findIndex((l) => l.kind === kind && l.id === label);
     const human = await readHumanExamples(prisma);
+    // Train on a worker thread (seconds) so the bot keeps answering; loading then reads the cache.
+    if (this.options.cacheDir !== false) await TriagePool.prebuild(this.options.dir, human, this.options.cacheDir);
     const { classifier } = loadClassifier({ dir: this.options.dir, human, ...(this.options.cacheDir !== undefined ? { cacheDir: this.options.cacheDir } : {}) });
     const at = this.options.now();
     let retagged = 0;
