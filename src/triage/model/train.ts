@@ -89,27 +89,41 @@ export function trainModelData(examples: readonly TrainingExample[], options: Tr
   return { labels, config, viewWeights: [...o.viewWeights], temperature, bias, ...sparsify(keys, idf, weights, C, o.pruneBelow) };
 }
 
-/** Dense [row × label] weights → sparse rows, dropping small weights and rows left empty. */
+/**
+ * Dense [row × label] weights → sparse rows, dropping small weights and rows
+ * left empty. Rows go in the order of their home slot in the KeyIndex the
+ * model will build when it loads, so that build writes its table nearly in
+ * sequence: for a million rows, a few milliseconds instead of tens (it is
+ * part of every cold start).
+ */
 function sparsify(keys: Uint32Array, idf: Float32Array, dense: Float32Array, nLabels: number, pruneBelow: number) {
-  const keptRows: number[] = [];
-  const rowStart: number[] = [0];
-  const label: number[] = [];
-  const value: number[] = [];
+  const kept: number[] = [];
   for (let r = 0; r < keys.length; r++) {
     for (let c = 0; c < nLabels; c++) {
       const w = dense[r * nLabels + c]!;
-      if (Math.abs(w) < pruneBelow || w === 0) continue;
+      if (w !== 0 && Math.abs(w) >= pruneBelow) {
+        kept.push(r);
+        break;
+      }
+    }
+  }
+  const mask = KeyIndex.sizeFor(kept.length) - 1;
+  kept.sort((a, b) => (keys[a]! & mask) - (keys[b]! & mask) || a - b);
+  const rowStart: number[] = [0];
+  const label: number[] = [];
+  const value: number[] = [];
+  for (const r of kept) {
+    for (let c = 0; c < nLabels; c++) {
+      const w = dense[r * nLabels + c]!;
+      if (w === 0 || Math.abs(w) < pruneBelow) continue;
       label.push(c);
       value.push(w);
     }
-    if (label.length > rowStart[rowStart.length - 1]!) {
-      keptRows.push(r);
-      rowStart.push(label.length);
-    }
+    rowStart.push(label.length);
   }
   return {
-    keys: Uint32Array.from(keptRows, (r) => keys[r]!),
-    idf: Float32Array.from(keptRows, (r) => idf[r]!),
+    keys: Uint32Array.from(kept, (r) => keys[r]!),
+    idf: Float32Array.from(kept, (r) => idf[r]!),
     rowStart: Uint32Array.from(rowStart),
     weightLabel: Uint16Array.from(label),
     weightValue: Float32Array.from(value),

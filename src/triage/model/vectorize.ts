@@ -11,9 +11,15 @@ export class KeyIndex {
   private readonly rowsPlusOne: Int32Array;
   private readonly mask: number;
 
-  constructor(readonly keys: Uint32Array) {
+  /** The table size for `n` keys: a power of two, at most half full. */
+  static sizeFor(n: number): number {
     let size = 16;
-    while (size < keys.length * 2) size *= 2;
+    while (size < n * 2) size *= 2;
+    return size;
+  }
+
+  constructor(readonly keys: Uint32Array) {
+    const size = KeyIndex.sizeFor(keys.length);
     this.slots = new Uint32Array(size);
     this.rowsPlusOne = new Int32Array(size);
     this.mask = size - 1;
