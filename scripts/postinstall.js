@@ -1,5 +1,6 @@
-// Runs after `npm install` / `npm ci`: generates the Prisma client and builds
-// dist/, so `npx frontline` works with no build step to remember.
+// Runs after `npm install` / `npm ci`: generates the Prisma client, builds
+// dist/ and trains the classifier into its cache, so `npx frontline` works
+// with no build step to remember.
 // Offline, `prisma generate` only needs PRISMA_SCHEMA_ENGINE_BINARY to name an
 // existing file (the client itself is built with WebAssembly); with internet,
 // set nothing and Prisma behaves as usual.
@@ -37,3 +38,9 @@ const env = { ...process.env, PRISMA_HIDE_UPDATE_MESSAGE: '1', CHECKPOINT_DISABL
 if (!env.PRISMA_SCHEMA_ENGINE_BINARY) env.PRISMA_SCHEMA_ENGINE_BINARY = process.execPath;
 run('prisma generate', process.execPath, [prismaCli, 'generate'], env);
 run('TypeScript build', process.execPath, [tscCli, '-p', 'tsconfig.build.json']);
+
+// Train the classifier once now (about ten seconds) and leave it in the disk
+// cache, so the first `npm start`, import or classification loads it in a
+// fraction of a second. A failure here only moves that work to first use.
+const warm = spawnSync(process.execPath, [join(root, 'bin', 'frontline.js'), 'classify', '--json', 'warm-up'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+if (warm.status !== 0) console.error('frontline postinstall: the classifier was not trained now; it will be on first use.');

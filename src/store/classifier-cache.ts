@@ -74,7 +74,9 @@ export function loadClassifier(options: LoadClassifierOptions = {}): LoadedClass
 function cacheKey(sources: readonly TaxonomySource[], build: BuildOptions): string {
   const hash = createHash('sha256');
   hash.update(FORMAT);
-  hash.update(JSON.stringify(build));
+  // No corrections is no corrections: the CLI (and `npm install`'s warm-up) and the bot share a build.
+  const { human, ...rest } = build;
+  hash.update(JSON.stringify(human && human.length > 0 ? build : rest));
   for (const s of sources) hash.update(`\0${s.file}\0${s.text}`);
   // The classifier code itself: a rebuilt triage module invalidates the cache.
   for (const f of codeFiles(TRIAGE_CODE_DIR)) hash.update(`\0${f.path}\0${f.size}\0${f.mtimeMs}`);

@@ -61,6 +61,11 @@ describe('classifier cache', { timeout: 120_000 }, () => {
     expect(loadClassifier({ dir: intents, cacheDir }).cached).toBe(true);
   });
 
+  it('shares one build between no corrections and an empty list of them (the CLI and the bot on a new database)', () => {
+    expect(loadClassifier({ dir: intents, cacheDir }).cached).toBe(true);
+    expect(loadClassifier({ dir: intents, cacheDir, human: [] }).cached).toBe(true);
+  });
+
   it('keeps human corrections apart: a different set is a different build', () => {
     const human = [{ text: 'the queue at the branch was two hours long', products: ['branch_atm'], issues: [] }];
     expect(loadClassifier({ dir: intents, cacheDir, human }).cached).toBe(false);
