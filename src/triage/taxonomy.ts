@@ -4,88 +4,113 @@
 // into one Taxonomy value; it does no I/O (src/store/taxonomy-files.ts reads
 // the files). A bad file fails with the file, the path inside it and
 // what is wrong, e.g. `issues.yaml: labels[3].keywords.en[2]: expected string`.
-import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { z } from 'zod';
+import { createRequire } from 'node:module';
+import type { z as Zod } from 'zod';
 import type { MustDoFlag, TagKind } from './types.js';
 
 export const MUST_DO_FLAGS = ['compliance', 'customer_rights', 'major_risk'] as const satisfies readonly MustDoFlag[];
-const flagId = z.enum(MUST_DO_FLAGS);
-const labelId = z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a lower-case id like fees_interest');
-const text = z.string().trim().min(1, 'expected a non-empty keyword');
 
-const keyword = z.union([
-  text,
-  z.strictObject({
+// zod and yaml load on the first parse: a classifier loaded from its cache
+// never parses, and the two cost about 70 ms of every cold start.
+const require = createRequire(import.meta.url);
+const yaml = () => require('yaml') as typeof import('yaml');
+let defined: Schemas | undefined;
+function schemas(): Schemas {
+  return (defined ??= defineSchemas((require('zod') as typeof import('zod')).z));
+}
+type Schemas = ReturnType<typeof defineSchemas>;
+
+function defineSchemas(z: typeof Zod) {
+  const flagId = z.enum(MUST_DO_FLAGS);
+  const labelId = z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a lower-case id like fees_interest');
+  const text = z.string().trim().min(1, 'expected a non-empty keyword');
+
+  const keyword = z.union([
     text,
-    /** How much this keyword counts towards its label (default 1). */
-    weight: z.number().positive().max(10).optional(),
-    /** Must-do flags this keyword raises by itself. */
-    flags: z.array(flagId).optional(),
-  }),
-], { error: 'expected a keyword: a string, or { text, weight, flags }' });
-
-const names = z.strictObject({ en: text, 'zh-TW': text, 'zh-CN': text });
-/** Keywords in all three scripts: the same label must be findable in each. */
-const keywords = z.strictObject({
-  en: z.array(keyword).min(1, 'expected at least one English keyword'),
-  'zh-TW': z.array(keyword).min(1, 'expected at least one zh-TW keyword'),
-  'zh-CN': z.array(keyword).min(1, 'expected at least one zh-CN keyword'),
-});
-
-const label = z.strictObject({
-  id: labelId,
-  names,
-  keywords,
-  negative: z.array(text).default([]),
-  /** Multiplies every keyword weight of the label. */
-  weight: z.number().positive().max(10).default(1),
-  flags: z.array(flagId).default([]),
-});
-
-const labelFile = z.strictObject({
-  kind: z.enum(['product', 'issue']),
-  labels: z.array(label).min(1),
-});
-
-const flagFile = z.strictObject({
-  kind: z.literal('flag'),
-  flags: z.array(
     z.strictObject({
-      id: flagId,
-      names,
-      keywords,
-      negative: z.array(text).default([]),
-      /** Keywords that raise the flag only when `label` is tagged too (an unexpected *charge*). */
-      when: z.array(z.strictObject({ label: labelId, keywords: z.array(keyword).min(1) })).default([]),
+      text,
+      /** How much this keyword counts towards its label (default 1). */
+      weight: z.number().positive().max(10).optional(),
+      /** Must-do flags this keyword raises by itself. */
+      flags: z.array(flagId).optional(),
     }),
-  ),
-});
+  ], { error: 'expected a keyword: a string, or { text, weight, flags }' });
 
-/** A labelled sentence: training data for the learned weights and for calibration. */
-const example = z.strictObject({
-  text,
-  products: z.array(labelId).default([]),
-  issues: z.array(labelId).default([]),
-});
-const exampleFile = z.strictObject({ kind: z.literal('examples'), examples: z.array(example).min(1) });
+  const names = z.strictObject({ en: text, 'zh-TW': text, 'zh-CN': text });
+  /** Keywords in all three scripts: the same label must be findable in each. */
+  const keywords = z.strictObject({
+    en: z.array(keyword).min(1, 'expected at least one English keyword'),
+    'zh-TW': z.array(keyword).min(1, 'expected at least one zh-TW keyword'),
+    'zh-CN': z.array(keyword).min(1, 'expected at least one zh-CN keyword'),
+  });
 
-/**
- * One line of a labelled feedback set (intents/labelled/*, the blind holdout
- * in test/fixtures): a staff post as written, the labels a PM would expect,
- * and `also` for labels that are defensible but not required (neither right
- * nor wrong when predicted). Twins are the same complaint in both scripts.
- */
-const labelledItem = z.strictObject({
-  id: z.string().min(1).optional(),
-  lang: z.enum(['en', 'zh-Hant', 'zh-Hans']).optional(),
-  text: z.string(),
-  products: z.array(labelId),
-  issues: z.array(labelId),
-  flags: z.array(flagId).default([]),
-  also: z.array(z.string()).optional(),
-  twin: z.string().optional(),
-});
-export type LabelledItem = z.infer<typeof labelledItem>;
+  const label = z.strictObject({
+    id: labelId,
+    names,
+    keywords,
+    negative: z.array(text).default([]),
+    /** Multiplies every keyword weight of the label. */
+    weight: z.number().positive().max(10).default(1),
+    flags: z.array(flagId).default([]),
+  });
+
+  const labelFile = z.strictObject({
+    kind: z.enum(['product', 'issue']),
+    labels: z.array(label).min(1),
+  });
+
+  const flagFile = z.strictObject({
+    kind: z.literal('flag'),
+    flags: z.array(
+      z.strictObject({
+        id: flagId,
+        names,
+        keywords,
+        negative: z.array(text).default([]),
+        /** Keywords that raise the flag only when `label` is tagged too (an unexpected *charge*). */
+        when: z.array(z.strictObject({ label: labelId, keywords: z.array(keyword).min(1) })).default([]),
+      }),
+    ),
+  });
+
+  /** A labelled sentence: training data for the learned weights and for calibration. */
+  const example = z.strictObject({
+    text,
+    products: z.array(labelId).default([]),
+    issues: z.array(labelId).default([]),
+  });
+  const exampleFile = z.strictObject({ kind: z.literal('examples'), examples: z.array(example).min(1) });
+
+  /**
+   * One line of a labelled feedback set (intents/labelled/*, the blind holdout
+   * in test/fixtures): a staff post as written, the labels a PM would expect,
+   * and `also` for labels that are defensible but not required (neither right
+   * nor wrong when predicted). Twins are the same complaint in both scripts.
+   */
+  const labelledItem = z.strictObject({
+    id: z.string().min(1).optional(),
+    lang: z.enum(['en', 'zh-Hant', 'zh-Hans']).optional(),
+    text: z.string(),
+    products: z.array(labelId),
+    issues: z.array(labelId),
+    flags: z.array(flagId).default([]),
+    also: z.array(z.string()).optional(),
+    twin: z.string().optional(),
+  });
+  /**
+   * Regional vocabulary: words Taiwan and the mainland write differently for
+   * one thing (簡訊/短信, 登入/登录). Script folding (OpenCC) only changes
+   * characters; these groups fold whole words, so the same complaint in either
+   * script reaches the matcher and the model as the same text. The first word
+   * of a group is the form kept; a group of one word protects it from being
+   * split by another group (銀行員 must not become 銀柜員).
+   */
+  const han = text.regex(/[\u3400-\u4dbf\u4e00-\u9fff]/, 'expected a Chinese word');
+  const synonymFile = z.strictObject({ kind: z.literal('synonyms'), groups: z.array(z.array(han).min(1)).min(1) });
+  const anyFile = z.discriminatedUnion('kind', [labelFile, flagFile, exampleFile, synonymFile]);
+  return { keyword, label, flagFile, labelledItem, anyFile };
+}
+export type LabelledItem = Zod.infer<Schemas['labelledItem']>;
 
 /** Parses a JSON-lines labelled set; every bad line is named as `file: line N: problem`. */
 export function parseLabelledLines(file: string, content: string): LabelledItem[] {
@@ -106,7 +131,7 @@ function parseLabelledFile(file: string, content: string): { items: LabelledItem
       problems.push(`line ${i + 1}: not valid JSON`);
       return;
     }
-    const result = labelledItem.safeParse(data);
+    const result = schemas().labelledItem.safeParse(data);
     if (result.success) {
       items.push(result.data);
       lines.push(i + 1);
@@ -116,20 +141,9 @@ function parseLabelledFile(file: string, content: string): { items: LabelledItem
   return { items, lines };
 }
 
-/**
- * Regional vocabulary: words Taiwan and the mainland write differently for
- * one thing (簡訊/短信, 登入/登录). Script folding (OpenCC) only changes
- * characters; these groups fold whole words, so the same complaint in either
- * script reaches the matcher and the model as the same text. The first word
- * of a group is the form kept; a group of one word protects it from being
- * split by another group (銀行員 must not become 銀柜員).
- */
-const han = text.regex(/[\u3400-\u4dbf\u4e00-\u9fff]/, 'expected a Chinese word');
-const synonymFile = z.strictObject({ kind: z.literal('synonyms'), groups: z.array(z.array(han).min(1)).min(1) });
-
-export type KeywordSpec = z.infer<typeof keyword>;
-export type LabelSpec = z.infer<typeof label>;
-export type FlagSpec = z.infer<typeof flagFile>['flags'][number];
+export type KeywordSpec = Zod.infer<Schemas['keyword']>;
+export type LabelSpec = Zod.infer<Schemas['label']>;
+export type FlagSpec = Zod.infer<Schemas['flagFile']>['flags'][number];
 
 export interface Example {
   text: string;
@@ -175,7 +189,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-function describe(issue: z.core.$ZodIssue): string {
+function describe(issue: Zod.core.$ZodIssue): string {
   const where = formatPath(issue.path);
   // zod says "Invalid input: expected string, received number"; keep the useful half.
   const message = issue.message.replace(/^Invalid input: /, '');
@@ -195,18 +209,16 @@ type ParsedFile =
   | { kind: 'synonyms'; groups: string[][] }
   | { kind: 'labelled'; items: LabelledItem[]; lines: number[] };
 
-const anyFile = z.discriminatedUnion('kind', [labelFile, flagFile, exampleFile, synonymFile]);
-
 function parseSource(source: TaxonomySource): ParsedFile {
   if (/\.jsonl$/i.test(source.file)) return { kind: 'labelled', ...parseLabelledFile(source.file, source.text) };
   let data: unknown;
   try {
-    data = parseYaml(source.text, { prettyErrors: true });
+    data = yaml().parse(source.text, { prettyErrors: true });
   } catch (error) {
-    const message = error instanceof YAMLParseError ? error.message.split('\n')[0]! : String(error);
+    const message = error instanceof yaml().YAMLParseError ? error.message.split('\n')[0]! : String(error);
     throw new TaxonomyError(source.file, [`not valid YAML: ${message}`]);
   }
-  const result = anyFile.safeParse(data);
+  const result = schemas().anyFile.safeParse(data);
   if (!result.success) throw new TaxonomyError(source.file, result.error.issues.map(describe));
   return result.data as ParsedFile;
 }
