@@ -83,3 +83,17 @@ describe('Slack emoji codes', () => {
     expect(triage('app crashed again :rage:.', classifier).tags.flatMap((t) => t.reasons).join(' ')).not.toContain('rage');
   });
 });
+
+describe('complaint-database masks', () => {
+  it('are not evidence (XXXX, XX/XX/XXXX, X月X日, XX支行), and words with an x keep it', () => {
+    expect(triage('XXXX XXXX XX/XX/XXXX XXXX', classifier).unclassified).toBe(true);
+    const masked = maskNonEvidence('on xx/xx/xxxx i called xxxx; x月x日在xx支行');
+    expect(masked).not.toMatch(/x/);
+    expect(masked.length).toBe('on xx/xx/xxxx i called xxxx; x月x日在xx支行'.length); // offsets hold
+    for (const kept of ['charged 2x the fee', 'my xbox order', 'tax', 'x-ray']) expect(maskNonEvidence(kept)).toBe(kept);
+    // The same complaint, masked or not, gets the same tags.
+    const plain = triage('On 03/04/2025 I called Acme Bank about a $35 overdraft fee they refused to refund.', classifier);
+    const cfpb = triage('On XX/XX/XXXX I called XXXX XXXX about a {$35.00} overdraft fee they refused to refund.', classifier);
+    expect(cfpb.tags.map((t) => t.label)).toEqual(plain.tags.map((t) => t.label));
+  });
+});
