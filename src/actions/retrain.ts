@@ -5,9 +5,7 @@
 // the human labels stored so far) is ready. Rebuilds are coalesced: many
 // labels in a row cost one or two builds, and a failed build keeps the old one.
 import type { Config } from '../config.js';
-import { TriagePool } from '../intake/triage-pool.js';
-import { intentsDir, loadTriager, type LoadedTriager } from '../intake/triager.js';
-import { readHumanExamples } from '../store/taxonomy-files.js';
+import { loadTriager, type LoadedTriager } from '../intake/triager.js';
 import type { Store } from '../store/client.js';
 
 export interface Retrainable {
@@ -60,10 +58,7 @@ export function retrainable(build: () => Promise<LoadedTriager>, onError: (error
 
 /** The intake triager rebuilt from the config and the store, wrapped the same way as at start (tests inject failures). */
 export function retrainableIntake(config: Config, store: Store, wrap: (t: LoadedTriager) => LoadedTriager = (t) => t, onError?: (error: unknown) => void): Retrainable {
-  const learning = retrainable(async () => {
-    // Train on a worker thread first (seconds), so the bot keeps answering Slack; loading then reads the cache.
-    await TriagePool.prebuild(intentsDir(config), await readHumanExamples(store.prisma));
-    return wrap(await loadTriager(config, store));
-  }, onError);
+  // Training takes seconds: off the main thread, so the bot keeps answering Slack meanwhile.
+  const learning = retrainable(async () => wrap(await loadTriager(config, store, { offMainThread: true })), onError);
   return { wrap: (t) => learning.wrap(wrap(t)), refresh: learning.refresh };
 }

@@ -9,11 +9,10 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { HumanExample } from '../triage/classify.js';
 import { triage } from '../triage/classify.js';
 import { loadClassifier } from '../store/classifier-cache.js';
-import { classifierFor } from './triager.js';
 import type { TriageReply, TriageRequest, WorkerReady } from './triage-pool.js';
 
 const { dir, human, cacheDir } = workerData as { dir: string; human: HumanExample[]; cacheDir?: string };
-const classifier = cacheDir === undefined ? classifierFor(dir, human) : loadClassifier({ dir, human, cacheDir }).classifier;
+const classifier = loadClassifier({ dir, human, ...(cacheDir !== undefined ? { cacheDir } : {}) }).classifier;
 parentPort!.postMessage({ ready: true } satisfies WorkerReady);
 
 parentPort!.on('message', (request: TriageRequest) => {

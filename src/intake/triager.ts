@@ -13,6 +13,7 @@ import { conceptsOf, triage, type Classifier, type HumanExample } from '../triag
 import { normalize } from '../triage/normalize.js';
 import { redact } from '../triage/redact/index.js';
 import type { TriageResult } from '../triage/types.js';
+import { TriagePool } from './triage-pool.js';
 import type { Triager } from './types.js';
 
 export interface LoadedTriager extends Triager {
@@ -43,8 +44,14 @@ export function classifierFor(dir: string, human: readonly HumanExample[] = []):
   return classifier;
 }
 
-export async function loadTriager(config: Config, store: Store): Promise<LoadedTriager> {
+/**
+ * The triager for the configured taxonomy and the stored corrections.
+ * `offMainThread` trains on a worker first (TriagePool.prebuild), for a
+ * rebuild while the bot is serving; loading then reads the disk cache.
+ */
+export async function loadTriager(config: Config, store: Store, options: { offMainThread?: boolean } = {}): Promise<LoadedTriager> {
   const source = { dir: intentsDir(config), human: await readHumanExamples(store.prisma) };
+  if (options.offMainThread) await TriagePool.prebuild(source.dir, source.human);
   const classifier = classifierFor(source.dir, source.human);
   const redactOnly = (text: string) => {
     const r = redact(typeof text === 'string' ? text : '');

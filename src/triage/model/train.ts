@@ -97,11 +97,11 @@ export function trainModelData(examples: readonly TrainingExample[], options: Tr
  * part of every cold start).
  */
 function sparsify(keys: Uint32Array, idf: Float32Array, dense: Float32Array, nLabels: number, pruneBelow: number) {
+  const keep = (w: number) => w !== 0 && Math.abs(w) >= pruneBelow;
   const kept: number[] = [];
   for (let r = 0; r < keys.length; r++) {
     for (let c = 0; c < nLabels; c++) {
-      const w = dense[r * nLabels + c]!;
-      if (w !== 0 && Math.abs(w) >= pruneBelow) {
+      if (keep(dense[r * nLabels + c]!)) {
         kept.push(r);
         break;
       }
@@ -115,7 +115,7 @@ function sparsify(keys: Uint32Array, idf: Float32Array, dense: Float32Array, nLa
   for (const r of kept) {
     for (let c = 0; c < nLabels; c++) {
       const w = dense[r * nLabels + c]!;
-      if (w === 0 || Math.abs(w) < pruneBelow) continue;
+      if (!keep(w)) continue;
       label.push(c);
       value.push(w);
     }
