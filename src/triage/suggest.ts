@@ -199,8 +199,9 @@ export function evaluateSet(items: readonly EvalItem[], classifier: Classifier):
   for (const [twin, pair] of byTwin) {
     if (pair.length !== 2) continue;
     twins.pairs++;
+    // The same set of tags and flags; tags listed in the same order with the same confidences.
     const key = (r: TriageResult, withConfidence: boolean) =>
-      JSON.stringify([r.tags.map((t) => (withConfidence ? [t.label, t.confidence] : t.label)), r.flags.map((f) => f.flag).sort()]);
+      JSON.stringify(withConfidence ? [r.tags.map((t) => [t.label, t.confidence]), r.flags.map((f) => f.flag).sort()] : [r.tags.map((t) => t.label).sort(), r.flags.map((f) => f.flag).sort()]);
     if (key(pair[0]!, false) === key(pair[1]!, false)) twins.sameTags++;
     if (key(pair[0]!, true) === key(pair[1]!, true)) twins.sameConfidences++;
     else twins.differing.push(twin);
