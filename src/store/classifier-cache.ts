@@ -115,7 +115,14 @@ function readCache(file: string): Omit<LoadedClassifier, 'cached'> | undefined {
       if (m) models[kind] = { kind, model: m } satisfies LearnedModel;
     }
     const flagModel = model('flags');
-    const classifier: Classifier = { rules: compileRules(header.taxonomy), models, coefficients: header.coefficients, ...(flagModel ? { flagModel } : {}) };
+    const chatterModel = model('chatter');
+    const classifier: Classifier = {
+      rules: compileRules(header.taxonomy),
+      models,
+      coefficients: header.coefficients,
+      ...(flagModel ? { flagModel } : {}),
+      ...(chatterModel ? { chatterModel } : {}),
+    };
     return { classifier, taxonomy: header.taxonomy };
   } catch {
     return undefined; // missing or unreadable: rebuild
@@ -129,6 +136,7 @@ function writeCache(dir: string, file: string, taxonomy: Taxonomy, classifier: C
   let offset = 0;
   const all = new Map<string, LinearModel>(Object.values(classifier.models).map((m) => [m.kind, m.model]));
   if (classifier.flagModel) all.set('flags', classifier.flagModel);
+  if (classifier.chatterModel) all.set('chatter', classifier.chatterModel);
   for (const [key, m] of all) {
     const bytes = m.toBytes();
     models[key] = [offset, bytes.length];

@@ -4,7 +4,8 @@
 // class for texts that have no label of that kind (chit-chat, or an issue
 // with no product).
 // Everything else in the classifier sees only `LearnedScores`. The must-do
-// flag model (trainFlagModel) learns from the labelled sets' flags.
+// flag model (trainFlagModel) learns from the labelled sets' flags, and the
+// chatter model (trainChatterModel) tells office talk from feedback.
 import { type LinearModel, trainLinearModel } from './model/index.js';
 import type { MustDoFlag, TagKind } from './types.js';
 
@@ -119,4 +120,24 @@ export function scoreFlags(model: LinearModel, text: string, threshold: number):
     return n === 0 ? 0 : n + 1;
   });
   return top.filter((t) => t.label !== NONE && t.probability >= threshold).map((t) => ({ flag: t.label as MustDoFlag, probability: t.probability, features: t.features }));
+}
+
+/** The chatter model's label for office talk and chit-chat; everything else is `_none`. */
+export const CHATTER = 'chatter';
+
+/**
+ * A two-class model: is this text feedback at all, or office talk that happens
+ * to use bank words ("can someone cover my teller window", "the mortgage
+ * team's away day")? Keywords alone tag those. It learns from the labelled
+ * texts: chatter is a text with no label and no flag, required or defensible.
+ */
+export function trainChatterModel(texts: readonly { text: string; chatter: boolean }[]): LinearModel | undefined {
+  const rows = texts.map((t) => ({ text: t.text, label: t.chatter ? CHATTER : NONE }));
+  if (!rows.some((r) => r.label === CHATTER) || !rows.some((r) => r.label === NONE)) return undefined;
+  return trainLinearModel(rows, TAXONOMY_TRAINING);
+}
+
+/** How likely `text` is office talk. */
+export function chatterProbability(model: LinearModel, text: string): number {
+  return model.probabilities(text)[model.labels.indexOf(CHATTER)] ?? 0;
 }

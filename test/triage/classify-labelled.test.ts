@@ -80,4 +80,53 @@ describe('labelled feedback sets', () => {
     expect(unclassified.unclassified).toBe(true);
     expect(unclassified.flags).toEqual([]);
   });
+
+  it('learn office talk from the chit-chat: its bank words tag nothing and raise no flag', () => {
+    const flagFile = {
+      file: 'flags.yaml',
+      text: `kind: flag
+flags:
+  - id: compliance
+    names: { en: Compliance, zh-TW: 法遵, zh-CN: 合规 }
+    keywords: { en: [aml], zh-TW: [洗錢], zh-CN: [洗钱] }
+`,
+    };
+    const office = [
+      'aml refresher training is due friday, team',
+      'reminder: the aml e-learning closes at 5pm',
+      'who has finished the aml course? lunch after',
+      'aml quiz for the whole branch next week',
+      'the aml trainer is running late, start at 10',
+      'card team lunch is on friday, sign up by noon',
+      'birthday cake for the cards desk at 3pm',
+      'quiz night with the card team, bring snacks',
+      'farewell lunch for Amy from the card team',
+      'card team football on saturday, need two more',
+    ];
+    const feedback = [
+      'customer says his card was declined at the supermarket',
+      'card swallowed by the machine, she is very upset',
+      'fee charged twice on her card statement',
+      'card payment keeps failing online for him',
+      'he wants his card replaced, the chip is broken',
+      'new card never arrived, third time she calls',
+      'card blocked after one wrong PIN, customer angry',
+      'annual fee on the card was not explained to her',
+      'customer cannot activate the new card',
+      'card frozen after an aml check, he cannot pay rent',
+    ];
+    const rows = [
+      ...office.map((text, i) => ({ id: `o${i}`, text, products: [], issues: [], flags: [] })),
+      ...feedback.map((text, i) => ({ id: `f${i}`, text, products: ['cards'], issues: [], flags: text.includes('aml') ? ['compliance'] : [] })),
+    ];
+    const set = rows.map((l) => JSON.stringify(l)).join('\n');
+    const keywordsOnly = buildClassifier(loadTaxonomy([...files, flagFile]));
+    const withSets = buildClassifier(loadTaxonomy([...files, flagFile, { file: 'labelled/staff/en.jsonl', text: set }]));
+    const memo = 'aml training for the card team by friday please';
+    expect(triage(memo, keywordsOnly).flags.map((f) => f.flag)).toEqual(['compliance']);
+    expect(triage(memo, withSets)).toMatchObject({ unclassified: true, tags: [], flags: [] });
+    const complaint = triage('her card was frozen after an aml review, she is very upset', withSets);
+    expect(complaint.tags.map((t) => t.label)).toContain('cards');
+    expect(complaint.flags.map((f) => f.flag)).toEqual(['compliance']);
+  });
 });
