@@ -2,17 +2,18 @@
 // - intents/labelled/dev, dev-2, dev-3 and dev-4: the development set the
 //   keywords were first tuned on, and three earlier blind holdouts, retired
 //   once their misses were reviewed and tuned on. They (and train-4 to
-//   train-6, written as training data) train the learned model, so their
+//   train-8, written as training data) train the learned model, so their
 //   figures are in-sample: the issue's targets on dev, and floors on the
 //   others, guard against regressions in the rules, the training and the
 //   calibration;
-// - test/fixtures/taxonomy-holdout-4: written blind by someone who never saw
-//   the keywords, the model or the sets above, and never trained or tuned on.
+// - test/fixtures/taxonomy-holdout-4 and -5: each written blind by someone who
+//   never saw the keywords, the model or the sets above, and never trained or
+//   tuned on.
 //   Where the issue's targets (per-label precision ≥ 0.9 and recall ≥ 0.8,
 //   flags, twins identical, chit-chat unclassified) are NOT met there yet, the
 //   assertions are `it.fails`, so the day they pass the test says so and they
 //   become plain `it`. Floors at the measured level catch regressions meanwhile.
-//   `frontline taxonomy eval test/fixtures/taxonomy-holdout-4` prints the figures.
+//   `frontline taxonomy eval test/fixtures/taxonomy-holdout-5` prints the figures.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +23,7 @@ import { evaluateSet, scoreLabels, type EvalItem, type SetReport } from '../../s
 import { parseLabelledLines } from '../../src/triage/taxonomy.js';
 import type { TriageResult } from '../../src/triage/types.js';
 
-/** A labelled set: `labelled/dev` lives in the taxonomy, `taxonomy-holdout-4` among the test fixtures. */
+/** A labelled set: `labelled/dev` lives in the taxonomy, `taxonomy-holdout-5` among the test fixtures. */
 function readSet(name: string): EvalItem[] {
   const dir = name.startsWith('labelled/') ? join(BUILT_IN_INTENTS_DIR, name) : join(import.meta.dirname, '../fixtures', name);
   if (!existsSync(dir)) return [];
@@ -167,14 +168,8 @@ describe('built-in taxonomy on the retired third holdout (tuned and trained on s
   aboveFloors('labelled/dev-4', { labels: 0.9, flags: 0.8, twins: 0.75, chitchat: 1 });
 });
 
-describe('built-in taxonomy on the blind holdout set', () => {
-  // Scored three times (before this session's training data, after train-5
-  // and -6, and after train-7, -8 and the calibration fitted on the labelled
-  // sets); its lines were never read. At the third look: 15 of 21 labels meet
-  // the target, lowest label P/R 0.78 (unclear_disclosure recall), flags 0.76
-  // (major_risk recall), twins 24/40, chit-chat 31/32.
-  const report = aboveFloors('taxonomy-holdout-4', { labels: 0.75, flags: 0.7, twins: 0.55, chitchat: 0.9 });
-
+/** The taxonomy target on a blind set, as expected failures until it is met (then they fail: move them to plain tests). */
+function targetsNotYetMet(report: () => SetReport): void {
   it.fails('TARGET (not met yet): precision ≥ 0.9 and recall ≥ 0.8 for every product and issue', () => {
     const weak = supported(report()).filter((r) => r.precision < 0.9 || r.recall < 0.8);
     expect(weak).toEqual([]);
@@ -191,4 +186,20 @@ describe('built-in taxonomy on the blind holdout set', () => {
   it.fails('TARGET (not met yet): chit-chat comes out unclassified', () => {
     expect(report().chitchat.unclassified).toBe(report().chitchat.items);
   });
+}
+
+describe('built-in taxonomy on the fourth blind holdout', () => {
+  // Scored four times (three in the session that wrote it; the fourth after the
+  // office-talk model); its lines were never read. At the fourth look: 15 of 21
+  // labels meet the target, lowest label P/R 0.79 (fees_interest recall), flags
+  // 0.76 (major_risk recall), twins 26/40 with the same tags, chit-chat 31/32.
+  targetsNotYetMet(aboveFloors('taxonomy-holdout-4', { labels: 0.75, flags: 0.7, twins: 0.55, chitchat: 0.9 }));
+});
+
+describe("built-in taxonomy on the fifth blind holdout (more of the customer's own words)", () => {
+  // Written after every tuning choice of its first look; its lines were never
+  // read. At the first look: 9 of 21 labels meet the target, macro-F1 0.854,
+  // lowest label P/R 0.53 (app_bug recall), flags 0.58 (compliance recall),
+  // twins 16/20 with the same tags, chit-chat 27/28.
+  targetsNotYetMet(aboveFloors('taxonomy-holdout-5', { labels: 0.5, flags: 0.55, twins: 0.7, chitchat: 0.9 }));
 });
