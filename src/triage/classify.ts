@@ -209,13 +209,12 @@ export function classify(text: string, foldedText: string, classifier: Classifie
   };
   const tags: Tag[] = [];
   const concepts: string[] = [];
-  const chatter = classifier.chatterModel ? chatterProbability(classifier.chatterModel, ruled.canonical) : 0;
   for (const label of rules.labels) {
     const hit = byId.get(label.id);
     const model = learned[label.kind].get(label.id);
     const p = confidence(classifier.coefficients[label.kind], hit?.score ?? 0, model?.probability ?? 0);
     if (hit) for (const s of hit.spans) concepts.push(`${label.id}/${s.keyword}`);
-    if (p < TAG_THRESHOLD || chatter >= CHATTER_THRESHOLD) continue;
+    if (p < TAG_THRESHOLD) continue;
     const reasons = hit ? unique(hit.spans.sort((a, b) => a.start - b.start).map(show)) : [];
     const origin: TagOrigin = hit ? 'rule' : 'model';
     // The model's n-grams explain a model-only tag, and a weak keyword the model backed up.
@@ -223,8 +222,12 @@ export function classify(text: string, foldedText: string, classifier: Classifie
     tags.push({ kind: label.kind, label: label.id, confidence: round(p), reasons, origin });
   }
   tags.sort((a, b) => (a.kind === b.kind ? b.confidence - a.confidence : a.kind === 'product' ? -1 : 1));
-  const flags = chatter >= CHATTER_THRESHOLD ? [] : flagsOf(classifier, tags, ruled.flags, show, ruled.canonical);
-  return { tags, flags, unclassified: tags.length === 0, concepts };
+  // Office talk gets no tag and no flag (asked only when there is one to take away).
+  const { chatterModel } = classifier;
+  if (chatterModel && (tags.length > 0 || ruled.flags.size > 0) && chatterProbability(chatterModel, ruled.canonical) >= CHATTER_THRESHOLD) {
+    return { tags: [], flags: [], unclassified: true, concepts };
+  }
+  return { tags, flags: flagsOf(classifier, tags, ruled.flags, show, ruled.canonical), unclassified: tags.length === 0, concepts };
 }
 
 function flagsOf(
