@@ -78,14 +78,14 @@ export function buildClassifier(taxonomy: Taxonomy, options: BuildOptions = {}):
   const canonical = (text: string) => canonicalText(rules, maskNonEvidence(foldText(text)));
   const canon = <T extends { text: string }>(e: T): T => ({ ...e, text: canonical(e.text) });
   const base = taxonomy.examples.map(canon);
-  // The labelled sets, canonical once: they train the tag models and the flag model.
+  // The labelled sets, canonical once: they train the tag models, the flag model and the chatter model.
   const labelled = (taxonomy.labelled ?? []).map(canon);
   // The calibration is fitted on the curated examples and the labelled sets.
   const curated: LabelledText[] = [...base, ...labelledExamples(taxonomy, labelled)];
   // Human corrections only train the models: a correction is repeated so it moves a prediction, which would skew the fit.
   const examples = [...curated];
-  for (const h of options.human ?? []) {
-    const c = canon(h);
+  const human = (options.human ?? []).map(canon);
+  for (const c of human) {
     for (let i = 0; i < HUMAN_REPEAT; i++) examples.push(c);
   }
   const learn = options.learn !== false && examples.length > 0;
@@ -100,7 +100,7 @@ export function buildClassifier(taxonomy: Taxonomy, options: BuildOptions = {}):
     }
   }
   const flagModel = learn ? trainFlagModel(labelled, MUST_DO_FLAGS) : undefined;
-  const chatterModel = learn ? trainChatterModel(chatterTexts(base, labelled, options.human?.map(canon) ?? [])) : undefined;
+  const chatterModel = learn ? trainChatterModel(chatterTexts(base, labelled, human)) : undefined;
   return { rules, models, coefficients, ...(flagModel ? { flagModel } : {}), ...(chatterModel ? { chatterModel } : {}) };
 }
 
