@@ -1,19 +1,19 @@
 // The built-in taxonomy on hand-written labelled sets:
-// - intents/labelled/dev, dev-2, dev-3 and dev-4: the development set the
-//   keywords were first tuned on, and three earlier blind holdouts, retired
+// - intents/labelled/dev and dev-2 to dev-5: the development set the
+//   keywords were first tuned on, and four earlier blind holdouts, retired
 //   once their misses were reviewed and tuned on. They (and train-4 to
-//   train-8, written as training data) train the learned model, so their
+//   train-10, written as training data) train the learned model, so their
 //   figures are in-sample: the issue's targets on dev, and floors on the
 //   others, guard against regressions in the rules, the training and the
 //   calibration;
-// - test/fixtures/taxonomy-holdout-4 and -5: each written blind by someone who
+// - test/fixtures/taxonomy-holdout-4 and -6: each written blind by someone who
 //   never saw the keywords, the model or the sets above, and never trained or
 //   tuned on.
 //   Where the issue's targets (per-label precision ≥ 0.9 and recall ≥ 0.8,
 //   flags, twins identical, chit-chat unclassified) are NOT met there yet, the
 //   assertions are `it.fails`, so the day they pass the test says so and they
 //   become plain `it`. Floors at the measured level catch regressions meanwhile.
-//   `frontline taxonomy eval test/fixtures/taxonomy-holdout-5` prints the figures.
+//   `frontline taxonomy eval test/fixtures/taxonomy-holdout-6` prints the figures.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +23,7 @@ import { evaluateSet, scoreLabels, type EvalItem, type SetReport } from '../../s
 import { parseLabelledLines } from '../../src/triage/taxonomy.js';
 import type { TriageResult } from '../../src/triage/types.js';
 
-/** A labelled set: `labelled/dev` lives in the taxonomy, `taxonomy-holdout-5` among the test fixtures. */
+/** A labelled set: `labelled/dev` lives in the taxonomy, `taxonomy-holdout-6` among the test fixtures. */
 function readSet(name: string): EvalItem[] {
   const dir = name.startsWith('labelled/') ? join(BUILT_IN_INTENTS_DIR, name) : join(import.meta.dirname, '../fixtures', name);
   if (!existsSync(dir)) return [];
@@ -168,40 +168,56 @@ describe('built-in taxonomy on the retired third holdout (tuned and trained on s
   aboveFloors('labelled/dev-4', { labels: 0.9, flags: 0.8, twins: 0.75, chitchat: 1 });
 });
 
-/** The taxonomy target on a blind set, as expected failures until it is met (then they fail: move them to plain tests). */
-function targetsNotYetMet(report: () => SetReport): void {
-  it.fails('TARGET (not met yet): precision ≥ 0.9 and recall ≥ 0.8 for every product and issue', () => {
+describe('built-in taxonomy on the retired fifth holdout (tuned and trained on since)', () => {
+  // Measured with the models trained on it: lowest label P/R 0.898
+  // (branch_atm recall), flags 0.815 (compliance recall), twins 19/20, chit-chat 28/28.
+  aboveFloors('labelled/dev-5', { labels: 0.85, flags: 0.75, twins: 0.85, chitchat: 1 });
+});
+
+type Target = 'labels' | 'flags' | 'twins' | 'chitchat';
+
+/**
+ * The taxonomy target on a blind set: plain tests for the targets `met`, and
+ * expected failures for the rest (the day one passes, its `it.fails` fails:
+ * move it to `met`).
+ */
+function targets(report: () => SetReport, met: readonly Target[] = []): void {
+  const check = (target: Target, name: string, body: () => void) =>
+    met.includes(target) ? it(`TARGET (met): ${name}`, body) : it.fails(`TARGET (not met yet): ${name}`, body);
+
+  check('labels', 'precision ≥ 0.9 and recall ≥ 0.8 for every product and issue', () => {
     const weak = supported(report()).filter((r) => r.precision < 0.9 || r.recall < 0.8);
     expect(weak).toEqual([]);
   });
 
-  it.fails('TARGET (not met yet): must-do flags with precision and recall ≥ 0.8', () => {
+  check('flags', 'must-do flags with precision and recall ≥ 0.8', () => {
     expect(report().flags.filter((f) => f.precision < 0.8 || f.recall < 0.8)).toEqual([]);
   });
 
-  it.fails('TARGET (not met yet): zh-Hant/zh-Hans twins get identical tags and confidences', () => {
+  check('twins', 'zh-Hant/zh-Hans twins get identical tags and confidences', () => {
     expect(report().twins.differing).toEqual([]);
   });
 
-  it.fails('TARGET (not met yet): chit-chat comes out unclassified', () => {
+  check('chitchat', 'chit-chat comes out unclassified', () => {
     expect(report().chitchat.unclassified).toBe(report().chitchat.items);
   });
 }
 
 describe('built-in taxonomy on the fourth blind holdout', () => {
-  // Scored five times (three in the session that wrote it; then after the
-  // office-talk model and after train-9); its lines were never read. At the
-  // fifth look: 16 of 21 labels meet the target, lowest label P/R 0.79
-  // (login_auth recall), flags 0.76 (major_risk recall), twins 25/40 with the
-  // same tags, chit-chat 31/32.
-  targetsNotYetMet(aboveFloors('taxonomy-holdout-4', { labels: 0.75, flags: 0.7, twins: 0.55, chitchat: 0.9 }));
+  // Scored six times (three in the session that wrote it; then after the
+  // office-talk model, after train-9, and after holdout-5 and train-10 joined
+  // the training sets); its lines were never read. At the sixth look: 15 of
+  // 21 labels meet the target, macro-F1 0.919, lowest label P/R 0.78
+  // (transaction_failed recall), flags 0.76 (major_risk recall), twins 25/40
+  // with the same tags, chit-chat 31/32.
+  targets(aboveFloors('taxonomy-holdout-4', { labels: 0.75, flags: 0.7, twins: 0.55, chitchat: 0.9 }));
 });
 
-describe("built-in taxonomy on the fifth blind holdout (more of the customer's own words)", () => {
-  // Scored twice (after the office-talk model; after train-9, whose voices were
-  // chosen from the first look's figures); its lines were never read. At the
-  // second look: 10 of 21 labels meet the target, macro-F1 0.852, lowest label
-  // P/R 0.52 (feature_request recall), flags 0.60 (compliance recall), twins
-  // 13/20 with the same tags, chit-chat 27/28.
-  targetsNotYetMet(aboveFloors('taxonomy-holdout-5', { labels: 0.5, flags: 0.55, twins: 0.6, chitchat: 0.9 }));
+describe("built-in taxonomy on the sixth blind holdout (more of the customer's own words)", () => {
+  // Scored twice (when it was committed; after holdout-5 and train-10 joined
+  // the training sets); its lines were never read. At the second look: 9 of 21
+  // labels meet the target, macro-F1 0.864, lowest label P/R 0.53
+  // (unclear_disclosure recall), flags 0.64 (compliance recall), twins 12/20
+  // with the same tags, chit-chat 28/28.
+  targets(aboveFloors('taxonomy-holdout-6', { labels: 0.45, flags: 0.55, twins: 0.5, chitchat: 1 }), ['chitchat']);
 });
