@@ -2,6 +2,11 @@
 // into the taxonomy folder in use (the label's YAML file, keeping its comments
 // and layout), checks the taxonomy still loads, then re-tags the stored
 // reports it now matches with the rebuilt classifier. Audited.
+// The report the PM added the keyword from is labelled by the PM in effect
+// ("this word means cards"), so it becomes a human example for the label: the
+// learned model weighs a keyword it never saw in training next to nothing, and
+// without an example the rebuilt classifier would not tag the reports the PM
+// meant.
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isSeq, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
@@ -70,7 +75,7 @@ export interface TaxonomyKeywordsOptions {
 export class TaxonomyKeywords implements KeywordWriter {
   constructor(private readonly options: TaxonomyKeywordsOptions) {}
 
-  async add(actorId: string, kind: Kind, label: string, keyword: string): Promise<{ retagged: number }> {
+  async add(actorId: string, kind: Kind, label: string, keyword: string, fromItemId?: number): Promise<{ retagged: number }> {
     const clean = keyword.normalize('NFKC').replace(/\s+/g, ' ').trim();
     if ([...clean].length < 2 || [...clean].length > 60) throw new ActionError('invalid', 'A keyword needs 2 to 60 characters.', { keyword: 'A keyword needs 2 to 60 characters.' });
     const { dir } = this.options;
@@ -92,7 +97,8 @@ export class TaxonomyKeywords implements KeywordWriter {
       const why = error instanceof TaxonomyError ? error.message : String(error);
       throw new ActionError('invalid', `That keyword would break the taxonomy (${why}); nothing was changed.`, { keyword: 'This keyword cannot be added.' });
     }
-    const retagged = await this.retag(taxonomy, kind, label, actorId);
+    const example = fromItemId === undefined ? 0 : await this.labelExample(taxonomy, kind, label, actorId, fromItemId);
+    const retagged = example + (await this.retag(taxonomy, kind, label, actorId));
     await appendAudit(this.options.prisma, {
       actorId,
       action: 'taxonomy.keyword',
@@ -103,6 +109,22 @@ export class TaxonomyKeywords implements KeywordWriter {
     });
     this.options.onChange?.(taxonomy);
     return { retagged };
+  }
+
+  /** Labels the report the keyword came from (when the keyword matches it and it has no such tag): 1 when labelled. */
+  private async labelExample(taxonomy: Taxonomy, kind: Kind, label: string, actorId: string, itemId: number): Promise<number> {
+    const { prisma } = this.options;
+    const item = await prisma.feedbackItem.findUnique({ where: { id: itemId }, select: { text: true, status: true, tags: { where: { kind }, select: { id: true } } } });
+    if (!item || item.status === 'deleted' || item.tags.length > 0) return 0;
+    const rules = compileRules(taxonomy);
+    const index = rules.labels.findIndex((l) => l.kind === kind && l.id === label);
+    const hit = applyRules(rules, normalize(item.text).folded).hits.find((h) => h.label === index);
+    if (!hit) return 0;
+    await prisma.$transaction([
+      prisma.tagAssignment.create({ data: { itemId, kind, label, origin: 'human', confidence: 1, matched: JSON.stringify(hit.spans.map((s) => s.keyword)), actorId, createdAt: this.options.now() } }),
+      prisma.feedbackItem.update({ where: { id: itemId }, data: { unclassified: false } }),
+    ]);
+    return 1;
   }
 
   /** Tags every stored report the label's rules now match and the rebuilt classifier agrees on. */

@@ -10,6 +10,7 @@ import { blockAction, viewSubmission } from '../support/slack-standin/index.js';
 import { PM, STAFF, seedCluster, type TestDb } from '../actions/support.js';
 import { ActionError } from '../../src/actions/errors.js';
 import { select, startPmHarness, text, type PmHarness } from './pm-harness.js';
+import { BUILD_TIMEOUT } from '../support/timeouts.js';
 
 let h: PmHarness;
 let dir: string;
@@ -54,6 +55,9 @@ describe('the unclassified queue through the Slack stand-in', () => {
     expect(await tagged(ids.blank)).toEqual(['digital_channels']);
     expect(await tagged(ids.stuck)).toEqual(['digital_channels']);
     expect(await tagged(ids.queue)).toEqual([]);
+    // The report the keyword came from is the PM's example: it trains the rebuilt classifier, which then tags the other.
+    const origins = await h.db.store.prisma.tagAssignment.findMany({ where: { itemId: { in: [ids.blank, ids.stuck] }, kind: 'product' }, orderBy: { itemId: 'asc' }, select: { origin: true } });
+    expect(origins.map((o) => o.origin)).toEqual(['human', 'rule']);
     const items = await h.db.store.prisma.feedbackItem.findMany({ where: { id: { in: [ids.blank, ids.queue] } }, orderBy: { id: 'asc' } });
     expect(items.map((i) => i.unclassified)).toEqual([false, true]);
     const dm = h.slack.callsTo('chat.postMessage').map((c) => c.args as { channel: string; text: string }).find((m) => m.channel === PM);
@@ -63,7 +67,7 @@ describe('the unclassified queue through the Slack stand-in', () => {
     const again = await h.client.interactive(viewSubmission({ callback_id: modal.callback_id, user: PM, private_metadata: modal.private_metadata, values: { label: select('product:digital_channels'), keyword: text('Zephyr Gizmo') } }));
     expect(again.json).toMatchObject({ response_action: 'errors', errors: { keyword: expect.stringMatching(/Already/) } });
     expect(readFileSync(join(dir, 'products.yaml'), 'utf8').match(/zephyr gizmo/gi)).toHaveLength(1);
-  });
+  }, BUILD_TIMEOUT);
 
   it('"Tag as…" puts a human label on the report; a reporter cannot', async () => {
     dir = mkdtempSync(join(tmpdir(), 'frontline-intents-'));

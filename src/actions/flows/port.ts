@@ -17,8 +17,11 @@ export interface PmSlackPort {
 }
 
 export interface KeywordWriter {
-  /** Writes the keyword into the taxonomy in use and re-tags matching items; returns how many were re-tagged. */
-  add(actorId: string, kind: 'product' | 'issue', label: string, keyword: string): Promise<{ retagged: number }>;
+  /**
+   * Writes the keyword into the taxonomy in use and re-tags matching items; returns how many were re-tagged.
+   * `fromItemId`, the report the PM added it from, becomes a human example for the label when the keyword matches it.
+   */
+  add(actorId: string, kind: 'product' | 'issue', label: string, keyword: string, fromItemId?: number): Promise<{ retagged: number }>;
 }
 
 export interface PmFlowDeps extends ActionDeps {

@@ -149,10 +149,11 @@ export async function onTagItemSubmit(deps: PmFlowDeps, ctx: SubmitContext): Pro
 export async function onKeywordSubmit(deps: PmFlowDeps, ctx: SubmitContext): Promise<SubmitResponse> {
   const read = readKeywordSubmission(ctx.values);
   if ('errors' in read) return errorsResponse(read.errors);
+  const { itemId } = readMeta(ctx.privateMetadata);
   return inline('keyword', async () => {
     await deps.roles.authorize(ctx.userId, 'taxonomy.keyword', `taxonomy:${read.kind}:${read.label}`);
     if (!deps.keywords) throw new ActionError('conflict', 'Adding keywords from Slack is not available in this installation; edit the taxonomy in intents/.');
-    const { retagged } = await deps.keywords.add(ctx.userId, read.kind, read.label, read.keyword);
+    const { retagged } = await deps.keywords.add(ctx.userId, read.kind, read.label, read.keyword, typeof itemId === 'number' ? itemId : undefined);
     await learn(deps);
     await deps.slack.ephemeral(undefined, ctx.userId, `Added “${read.keyword}” to ${read.kind} ${read.label}; ${retagged} report${retagged === 1 ? '' : 's'} re-tagged.`);
     await refreshHome(deps, ctx.userId);
