@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openStore } from '../../src/store/client.js';
 import { runFrontline } from '../support/cli.js';
+import { BUILD_TIMEOUT } from '../support/timeouts.js';
 
 const BIN = fileURLToPath(new URL('../../bin/frontline.js', import.meta.url));
 const BUILT = fileURLToPath(new URL('../../dist/intake/triage-worker.js', import.meta.url));
@@ -73,4 +74,4 @@ it('stores the same items, tags, flags and clusters whether a worker thread tria
   expect(worker.tags.length).toBeGreaterThan(1000);
   expect(worker.flags.length).toBeGreaterThan(0);
   expect(worker).toEqual(main);
-}, 60_000);
+}, BUILD_TIMEOUT);

@@ -11,6 +11,7 @@ import { listBacklog } from '../../src/store/backlog.js';
 import { blockAction, eventCallback, slashCommand, viewSubmission } from '../support/slack-standin/index.js';
 import { ADMIN, NOW, PM, STAFF, seedCluster, type TestDb } from '../actions/support.js';
 import { select, startPmHarness, text, user, type PmHarness } from './pm-harness.js';
+import { BUILD_TIMEOUT } from '../support/timeouts.js';
 
 let h: PmHarness;
 afterEach(() => h?.close());
@@ -91,7 +92,7 @@ describe('cluster actions through the Slack stand-in', () => {
     const human = await h.db.store.prisma.tagAssignment.count({ where: { origin: 'human', kind: 'product', label: 'cards' } });
     expect(human).toBe(texts.length);
     expect(await products()).toEqual(['cards']);
-  });
+  }, BUILD_TIMEOUT);
 
   it('dismiss with a reason: the cluster is dismissed, the digest says why', async () => {
     h = await startPmHarness(seed);

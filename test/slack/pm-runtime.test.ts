@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { listBacklog } from '../../src/store/backlog.js';
 import { blockAction, eventCallback, slashCommand, viewSubmission } from '../support/slack-standin/index.js';
 import { startHarness, type Harness } from './intake-harness.js';
+import { BUILD_TIMEOUT } from '../support/timeouts.js';
 
 const PM = 'U0PMRUN001';
 const STAFF = ['U0STAFF101', 'U0STAFF102', 'U0STAFF103'];
@@ -84,5 +85,5 @@ describe('PM actions in the running bot', () => {
 
     const after = await file('yet another customer says the zephyr widget glitched', 10);
     expect(after.tags.filter((t) => t.kind === 'product').map((t) => t.label)).toContain('cards');
-  });
+  }, BUILD_TIMEOUT);
 });

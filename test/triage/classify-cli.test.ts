@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runFrontline } from '../support/cli.js';
+import { BUILD_TIMEOUT } from '../support/timeouts.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'frontline-classify-'));
 const run = (...argv: string[]) => runFrontline(['classify', ...argv], {}, dir);
@@ -20,7 +21,7 @@ describe('frontline classify', () => {
     expect(r.stdout).toMatch(/redacted: .*card ×1/);
     expect(r.stdout).toMatch(/fraud_scam +\d\.\d\d +rule +“.*盜刷/);
     expect(r.stdout).toMatch(/flag +major_risk/);
-  });
+  }, BUILD_TIMEOUT);
 
   it('--json --file: one object per non-empty line, chit-chat unclassified', async () => {
     const file = join(dir, 'lines.txt');

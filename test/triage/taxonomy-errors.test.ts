@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { readTaxonomy } from '../../src/store/taxonomy-files.js';
 import { buildClassifier, triage } from '../../src/triage/classify.js';
 import { loadTaxonomy, TaxonomyError } from '../../src/triage/taxonomy.js';
+import { BUILD_TIMEOUT } from '../support/timeouts.js';
 
 const issues = `kind: issue
 labels:
@@ -124,7 +125,7 @@ describe('regional word groups', () => {
       // Reasons quote each text as written, not the folded form.
       expect(a.tags.flatMap((t) => t.reasons).join('')).toMatch(/[簡銀鈔]/);
     }
-  });
+  }, BUILD_TIMEOUT);
 
   it('a group of one word protects it from a shorter entry', () => {
     const taxonomy = loadTaxonomy([

@@ -10,6 +10,7 @@ import { readHumanExamples, readTaxonomy } from '../../src/store/taxonomy-files.
 import { buildClassifier, triage } from '../../src/triage/classify.js';
 import { suggestKeywords } from '../../src/triage/suggest.js';
 import { runFrontline } from '../support/cli.js';
+import { BUILD_TIMEOUT } from '../support/timeouts.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'frontline-suggest-'));
 const env = { DATABASE_URL: `file:${join(dir, 'frontline.db')}` };
@@ -84,5 +85,5 @@ describe('human corrections as examples', () => {
     expect(tag!.reasons.map((r) => r.toLowerCase())).toContain('zorbix');
     const taught = buildClassifier(taxonomy, { human, learn: false });
     expect(suggestKeywords(taught, human, { label: 'app_bug' })[0]!.examples).toBe(4);
-  }, 120_000); // two builds of the built-in classifier
+  }, 2 * BUILD_TIMEOUT); // two builds of the built-in classifier
 });

@@ -1,0 +1,5 @@
+// Tests that train the taxonomy classifier (a full build with human
+// corrections, or after a taxonomy change) take 20–30 s for the build alone,
+// and about twice that while other test files use the machine's two cores.
+// They get this timeout instead of vitest's default.
+export const BUILD_TIMEOUT = 180_000;
