@@ -169,8 +169,8 @@ describe('built-in taxonomy on the retired third holdout (tuned and trained on s
 });
 
 describe('built-in taxonomy on the retired fifth holdout (tuned and trained on since)', () => {
-  // Measured with the models trained on it: lowest label P/R 0.898
-  // (branch_atm recall), flags 0.815 (compliance recall), twins 19/20, chit-chat 28/28.
+  // Measured with the models trained on it: lowest label P/R 0.915
+  // (branch_atm recall), flags 0.831 (compliance recall), twins 19/20, chit-chat 28/28.
   aboveFloors('labelled/dev-5', { labels: 0.85, flags: 0.75, twins: 0.85, chitchat: 1 });
 });
 
@@ -204,20 +204,21 @@ function targets(report: () => SetReport, met: readonly Target[] = []): void {
 }
 
 describe('built-in taxonomy on the fourth blind holdout', () => {
-  // Scored six times (three in the session that wrote it; then after the
-  // office-talk model, after train-9, and after holdout-5 and train-10 joined
-  // the training sets); its lines were never read. At the sixth look: 15 of
-  // 21 labels meet the target, macro-F1 0.919, lowest label P/R 0.78
-  // (transaction_failed recall), flags 0.76 (major_risk recall), twins 25/40
-  // with the same tags, chit-chat 31/32.
-  targets(aboveFloors('taxonomy-holdout-4', { labels: 0.75, flags: 0.7, twins: 0.55, chitchat: 0.9 }));
+  // Scored seven times (three in the session that wrote it; then after the
+  // office-talk model, after train-9, after holdout-5 and train-10 joined the
+  // training sets, and at the end of that session: train-11/12, one
+  // unclear_disclosure convention, flag threshold 0.4); its lines were never
+  // read. At the seventh look: 15 of 21 labels meet the target, macro-F1
+  // 0.927, lowest label P/R 0.79 (login_auth recall), flags 0.80 (major_risk
+  // recall), twins 27/40 with the same tags, chit-chat 31/32.
+  targets(aboveFloors('taxonomy-holdout-4', { labels: 0.75, flags: 0.75, twins: 0.6, chitchat: 0.9 }));
 });
 
 describe("built-in taxonomy on the sixth blind holdout (more of the customer's own words)", () => {
-  // Scored twice (when it was committed; after holdout-5 and train-10 joined
-  // the training sets); its lines were never read. At the second look: 9 of 21
-  // labels meet the target, macro-F1 0.864, lowest label P/R 0.53
-  // (unclear_disclosure recall), flags 0.64 (compliance recall), twins 12/20
-  // with the same tags, chit-chat 28/28.
-  targets(aboveFloors('taxonomy-holdout-6', { labels: 0.45, flags: 0.55, twins: 0.5, chitchat: 1 }), ['chitchat']);
+  // Scored three times (when it was committed; after holdout-5 and train-10
+  // joined the training sets; at the end of that session); its lines were
+  // never read. At the third look: 11 of 21 labels meet the target, macro-F1
+  // 0.862, lowest label P/R 0.70 (privacy_data recall), flags 0.66
+  // (compliance recall), twins 13/20 with the same tags, chit-chat 28/28.
+  targets(aboveFloors('taxonomy-holdout-6', { labels: 0.6, flags: 0.6, twins: 0.55, chitchat: 1 }), ['chitchat']);
 });
