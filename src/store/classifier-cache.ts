@@ -9,8 +9,9 @@
 // build options and the compiled code of the classifier, so any change
 // rebuilds it. A missing, stale or
 // unreadable cache is rebuilt; a cache that cannot be written is skipped.
+// A folder keeps the few most recently used builds (KEEP_BUILDS).
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildClassifier, type BuildOptions, type Classifier } from '../triage/classify.js';
@@ -24,6 +25,12 @@ import type { TagKind } from '../triage/types.js';
 import { BUILT_IN_INTENTS_DIR, readTaxonomySources } from './taxonomy-files.js';
 
 const FORMAT = 'frontline-classifier-cache/2';
+/**
+ * Builds kept per cache folder, the most recently used first. More than one:
+ * the bot (with its human corrections) and the CLI (without) share the folder,
+ * and evicting each other's build would cost a 20-second rebuild every time.
+ */
+const KEEP_BUILDS = 4;
 const MAGIC = 'FLC2';
 /** `<project>/.cache/frontline` (works from src/ under tsx and from dist/). */
 export const DEFAULT_CACHE_DIR = fileURLToPath(new URL('../../.cache/frontline', import.meta.url));
@@ -61,7 +68,10 @@ export function loadClassifier(options: LoadClassifierOptions = {}): LoadedClass
   const file = cacheDir === false ? undefined : join(cacheDir, `classifier-${cacheKey(sources, build)}.bin`);
   if (file !== undefined) {
     const hit = readCache(file);
-    if (hit) return { ...hit, cached: true };
+    if (hit) {
+      markUsed(file);
+      return { ...hit, cached: true };
+    }
   }
   const full = loadTaxonomy(sources);
   const classifier = buildClassifier(full, build);
@@ -92,6 +102,26 @@ function codeFiles(dir: string): { path: string; size: number; mtimeMs: number }
     else if (/\.(js|ts)$/.test(name)) out.push({ path: name, size: stat.size, mtimeMs: stat.mtimeMs });
   }
   return out;
+}
+
+/** Marks a build as just used (its mtime), so pruning keeps it. */
+function markUsed(file: string): void {
+  try {
+    const now = new Date();
+    utimesSync(file, now, now);
+  } catch {
+    /* a read-only cache still loads */
+  }
+}
+
+/** Deletes all but the KEEP_BUILDS most recently used builds (and the JSON caches of older versions). */
+function pruneBuilds(dir: string): void {
+  const builds = readdirSync(dir)
+    .filter((name) => name.startsWith('classifier-') && /\.(bin|json)$/.test(name))
+    .map((name) => ({ name, used: name.endsWith('.bin') ? statSync(join(dir, name)).mtimeMs : 0 }))
+    .sort((a, b) => b.used - a.used);
+  for (const { name } of builds.slice(KEEP_BUILDS)) unlinkSync(join(dir, name));
+  for (const { name, used } of builds.slice(0, KEEP_BUILDS)) if (used === 0) unlinkSync(join(dir, name));
 }
 
 function readCache(file: string): Omit<LoadedClassifier, 'cached'> | undefined {
@@ -154,10 +184,9 @@ function writeCache(dir: string, file: string, taxonomy: Taxonomy, classifier: C
   const temp = `${file}.${process.pid}.tmp`;
   try {
     mkdirSync(dir, { recursive: true });
-    // Older builds are useless once the key changes.
-    for (const name of readdirSync(dir)) if (name.startsWith('classifier-') && /\.(bin|json)$/.test(name)) unlinkSync(join(dir, name));
     writeFileSync(temp, out);
     renameSync(temp, file);
+    pruneBuilds(dir);
   } catch {
     // A read-only checkout still works, just without the cache.
     try {

@@ -1,7 +1,7 @@
 // The on-disk cache of the built classifier: a cached load classifies exactly
 // like a fresh build, a changed taxonomy or a damaged cache rebuilds, and an
 // unwritable cache folder only costs speed.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -48,12 +48,12 @@ describe('classifier cache', { timeout: 120_000 }, () => {
     writeFileSync(file, readFileSync(file, 'utf8') + '\n# a comment changes the file\n');
     const after = loadClassifier({ dir: intents, cacheDir });
     expect(after.cached).toBe(false);
-    expect(cacheFiles()).toHaveLength(1); // the stale build is gone
+    expect(cacheFiles()).toHaveLength(2); // the older build stays until it is among the least recently used
     expect(loadClassifier({ dir: intents, cacheDir }).cached).toBe(true);
   });
 
   it('rebuilds from a damaged cache file without throwing', () => {
-    const [file] = cacheFiles();
+    const [file] = cacheFiles().sort((a, b) => statSync(join(cacheDir, b)).mtimeMs - statSync(join(cacheDir, a)).mtimeMs); // the build in use
     const whole = readFileSync(join(cacheDir, file!));
     writeFileSync(join(cacheDir, file!), whole.subarray(0, whole.length - 1000)); // cut short, as by a full disk
     const again = loadClassifier({ dir: intents, cacheDir });
@@ -73,6 +73,8 @@ describe('classifier cache', { timeout: 120_000 }, () => {
     const human = [{ text: 'the queue at the branch was two hours long', products: ['branch_atm'], issues: [] }];
     expect(loadClassifier({ dir: intents, cacheDir, human }).cached).toBe(false);
     expect(loadClassifier({ dir: intents, cacheDir, human }).cached).toBe(true);
+    // The bot (with corrections) and the CLI (without) share the folder without evicting each other.
+    expect(loadClassifier({ dir: intents, cacheDir }).cached).toBe(true);
   });
 
   it('works without a writable cache folder', () => {
