@@ -17,13 +17,15 @@ import { loadClassifier } from '../store/classifier-cache.js';
 import { readHumanExamples, readTaxonomy, readTaxonomySources } from '../store/taxonomy-files.js';
 import { classify } from '../triage/classify.js';
 import { normalize } from '../triage/normalize.js';
-import { applyRules, compileRules } from '../triage/rules.js';
+import { applyRules, compileRules, type RuleHit } from '../triage/rules.js';
 import { detectScript } from '../triage/script.js';
 import { TaxonomyError, type Taxonomy } from '../triage/taxonomy.js';
 import { ActionError } from './errors.js';
 import type { KeywordWriter } from './flows/port.js';
 
 type Kind = 'product' | 'issue';
+/** The label's keyword hit in folded text, if any. */
+type HitIn = (folded: string) => RuleHit | undefined;
 
 /** The keyword list a new keyword joins: by its script (the matcher folds zh-Hant and zh-Hans together). */
 export function keywordLanguage(keyword: string): 'en' | 'zh-TW' | 'zh-CN' {
@@ -97,8 +99,12 @@ export class TaxonomyKeywords implements KeywordWriter {
       const why = error instanceof TaxonomyError ? error.message : String(error);
       throw new ActionError('invalid', `That keyword would break the taxonomy (${why}); nothing was changed.`, { keyword: 'This keyword cannot be added.' });
     }
-    const example = fromItemId === undefined ? 0 : await this.labelExample(taxonomy, kind, label, actorId, fromItemId);
-    const retagged = example + (await this.retag(taxonomy, kind, label, actorId));
+    // The label's rules, compiled once: which stored reports the keyword now matches.
+    const rules = compileRules(taxonomy);
+    const index = rules.labels.findIndex((l) => l.kind === kind && l.id === label);
+    const hitIn = (folded: string) => applyRules(rules, folded).hits.find((h) => h.label === index);
+    const example = fromItemId === undefined ? 0 : await this.labelExample(hitIn, kind, label, actorId, fromItemId);
+    const retagged = example + (await this.retag(hitIn, kind, label, actorId));
     await appendAudit(this.options.prisma, {
       actorId,
       action: 'taxonomy.keyword',
@@ -112,13 +118,11 @@ export class TaxonomyKeywords implements KeywordWriter {
   }
 
   /** Labels the report the keyword came from (when the keyword matches it and it has no such tag): 1 when labelled. */
-  private async labelExample(taxonomy: Taxonomy, kind: Kind, label: string, actorId: string, itemId: number): Promise<number> {
+  private async labelExample(hitIn: HitIn, kind: Kind, label: string, actorId: string, itemId: number): Promise<number> {
     const { prisma } = this.options;
     const item = await prisma.feedbackItem.findUnique({ where: { id: itemId }, select: { text: true, status: true, tags: { where: { kind }, select: { id: true } } } });
     if (!item || item.status === 'deleted' || item.tags.length > 0) return 0;
-    const rules = compileRules(taxonomy);
-    const index = rules.labels.findIndex((l) => l.kind === kind && l.id === label);
-    const hit = applyRules(rules, normalize(item.text).folded).hits.find((h) => h.label === index);
+    const hit = hitIn(normalize(item.text).folded);
     if (!hit) return 0;
     await prisma.$transaction([
       prisma.tagAssignment.create({ data: { itemId, kind, label, origin: 'human', confidence: 1, matched: JSON.stringify(hit.spans.map((s) => s.keyword)), actorId, createdAt: this.options.now() } }),
@@ -128,10 +132,8 @@ export class TaxonomyKeywords implements KeywordWriter {
   }
 
   /** Tags every stored report the label's rules now match and the rebuilt classifier agrees on. */
-  private async retag(taxonomy: Taxonomy, kind: Kind, label: string, actorId: string): Promise<number> {
+  private async retag(hitIn: HitIn, kind: Kind, label: string, actorId: string): Promise<number> {
     const { prisma } = this.options;
-    const rules = compileRules(taxonomy);
-    const index = rules.labels.findIndex((l) => l.kind === kind && l.id === label);
     const human = await readHumanExamples(prisma);
     // Train on a worker thread (seconds) so the bot keeps answering; loading then reads the cache.
     if (this.options.cacheDir !== false) await TriagePool.prebuild(this.options.dir, human, this.options.cacheDir);
@@ -150,7 +152,7 @@ export class TaxonomyKeywords implements KeywordWriter {
       for (const row of rows) {
         if (row.tags.length > 0) continue;
         const folded = normalize(row.text).folded;
-        if (!applyRules(rules, folded).hits.some((h) => h.label === index)) continue;
+        if (!hitIn(folded)) continue;
         const tag = classify(row.text, folded, classifier).tags.find((t) => t.kind === kind && t.label === label);
         if (!tag) continue;
         await prisma.$transaction([
