@@ -11,7 +11,7 @@ export interface Labels {
 }
 
 /** Writes human labels on items, replacing earlier human labels of the same kind. */
-async function labelItems(db: Db, itemIds: number[], labels: Labels, actorId: string, at: Date): Promise<void> {
+export async function labelItems(db: Db, itemIds: number[], labels: Labels, actorId: string, at: Date): Promise<void> {
   for (const kind of ['product', 'issue'] as const) {
     const label = labels[kind];
     if (!label) continue;

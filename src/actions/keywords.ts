@@ -20,6 +20,7 @@ import { normalize } from '../triage/normalize.js';
 import { applyRules, compileRules, type RuleHit } from '../triage/rules.js';
 import { detectScript } from '../triage/script.js';
 import { TaxonomyError, type Taxonomy } from '../triage/taxonomy.js';
+import { labelItems } from './cluster-actions.js';
 import { ActionError } from './errors.js';
 import type { KeywordWriter } from './flows/port.js';
 
@@ -122,12 +123,9 @@ export class TaxonomyKeywords implements KeywordWriter {
     const { prisma } = this.options;
     const item = await prisma.feedbackItem.findUnique({ where: { id: itemId }, select: { text: true, status: true, tags: { where: { kind }, select: { id: true } } } });
     if (!item || item.status === 'deleted' || item.tags.length > 0) return 0;
-    const hit = hitIn(normalize(item.text).folded);
-    if (!hit) return 0;
-    await prisma.$transaction([
-      prisma.tagAssignment.create({ data: { itemId, kind, label, origin: 'human', confidence: 1, matched: JSON.stringify(hit.spans.map((s) => s.keyword)), actorId, createdAt: this.options.now() } }),
-      prisma.feedbackItem.update({ where: { id: itemId }, data: { unclassified: false } }),
-    ]);
+    if (!hitIn(normalize(item.text).folded)) return 0;
+    const at = this.options.now();
+    await prisma.$transaction((tx) => labelItems(tx, [itemId], { [kind]: label }, actorId, at));
     return 1;
   }
 

@@ -114,14 +114,15 @@ function markUsed(file: string): void {
   }
 }
 
-/** Deletes all but the KEEP_BUILDS most recently used builds (and the JSON caches of older versions). */
+/** Deletes all but the KEEP_BUILDS most recently used builds, and any cache of an older format (.json). */
 function pruneBuilds(dir: string): void {
-  const builds = readdirSync(dir)
-    .filter((name) => name.startsWith('classifier-') && /\.(bin|json)$/.test(name))
-    .map((name) => ({ name, used: name.endsWith('.bin') ? statSync(join(dir, name)).mtimeMs : 0 }))
+  const names = readdirSync(dir).filter((name) => name.startsWith('classifier-'));
+  for (const name of names) if (name.endsWith('.json')) unlinkSync(join(dir, name));
+  const builds = names
+    .filter((name) => name.endsWith('.bin'))
+    .map((name) => ({ name, used: statSync(join(dir, name)).mtimeMs }))
     .sort((a, b) => b.used - a.used);
   for (const { name } of builds.slice(KEEP_BUILDS)) unlinkSync(join(dir, name));
-  for (const { name, used } of builds.slice(0, KEEP_BUILDS)) if (used === 0) unlinkSync(join(dir, name));
 }
 
 function readCache(file: string): Omit<LoadedClassifier, 'cached'> | undefined {
