@@ -106,6 +106,27 @@ describe('learned linear model', () => {
     expect(right / confident.length).toBeGreaterThanOrEqual(0.9);
   });
 
+  it('multi-label: a text about two things gets a high probability for both', () => {
+    const pick = rng(9);
+    const both = Array.from({ length: 40 }, () => sentence([...TOPICS.app_login!, ...TOPICS.transfer_fee!], pick));
+    const data = [...train, ...both.flatMap((text) => [{ text, label: 'app_login' }, { text, label: 'transfer_fee' }])];
+    const text = 'the app crashed at login and then a transfer fee was charged';
+    const multi = trainLinearModel(data, { multiLabel: true });
+    const p = (m: LinearModel) => Object.fromEntries(m.labels.map((l, i) => [l, m.probabilities(text)[i]!]));
+    expect(p(multi).app_login).toBeGreaterThan(0.5);
+    expect(p(multi).transfer_fee).toBeGreaterThan(0.5);
+    expect(p(multi).atm_cash).toBeLessThan(0.2);
+    // A text about one thing still gets one.
+    const single = multi.predict('lost card stolen wallet freeze card', 2);
+    expect(single[0]!.label).toBe('card_lost');
+    expect(single[1]!.probability).toBeLessThan(0.2);
+    // The same data as single-label rows: the two labels share one softmax.
+    const shared = p(trainLinearModel(data));
+    expect(shared.app_login! + shared.transfer_fee!).toBeLessThanOrEqual(1);
+    // The sigmoid survives the round trip.
+    expect(LinearModel.fromBytes(multi.toBytes()).probabilities(text)).toEqual(multi.probabilities(text));
+  });
+
   it('round-trips through bytes and JSON with identical predictions', () => {
     const fromBytes = LinearModel.fromBytes(model.toBytes());
     const fromJson = LinearModel.fromJSON(JSON.parse(JSON.stringify(model)) as SerializedLinearModel);

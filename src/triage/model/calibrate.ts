@@ -1,6 +1,8 @@
 // Probabilities from SVM margins: softmax(margin / T), with T chosen to
 // minimise the log-loss of held-out margins (a one-parameter fit, so it
-// cannot overfit and keeps the ranking of labels unchanged).
+// cannot overfit and keeps the ranking of labels unchanged). A multi-label
+// model gives each label sigmoid(a·margin + b) instead (Platt scaling, one
+// pair for all labels).
 
 /** In-place softmax of `scores[0..n)` divided by `temperature`. */
 export function softmax(scores: Float64Array, n: number, temperature: number): void {
@@ -54,4 +56,48 @@ export function fitTemperature(margins: Float64Array, target: Int32Array, nLabel
     }
   }
   return Math.exp((lo + hi) / 2);
+}
+
+/**
+ * Platt scaling shared by all labels: the a, b of sigmoid(a·margin + b) with
+ * the lowest log-loss over every (held-out text, label) pair, a pair being
+ * positive when the label is one of the text's. Newton's method on two
+ * parameters.
+ */
+export function fitSigmoid(margins: Float64Array, labelsOf: readonly (readonly number[])[], nLabels: number): [number, number] {
+  let a = 1;
+  let b = 0;
+  for (let iter = 0; iter < 50; iter++) {
+    let ga = 0;
+    let gb = 0;
+    let haa = 1e-9;
+    let hab = 0;
+    let hbb = 1e-9;
+    labelsOf.forEach((own, i) => {
+      for (let c = 0; c < nLabels; c++) {
+        const m = margins[i * nLabels + c]!;
+        const p = 1 / (1 + Math.exp(-(a * m + b)));
+        const d = p - (own.includes(c) ? 1 : 0);
+        const s = Math.max(p * (1 - p), 1e-9);
+        ga += d * m;
+        gb += d;
+        haa += s * m * m;
+        hab += s * m;
+        hbb += s;
+      }
+    });
+    const det = haa * hbb - hab * hab;
+    if (!(Math.abs(det) > 1e-12)) break;
+    const da = (hbb * ga - hab * gb) / det;
+    const db = (haa * gb - hab * ga) / det;
+    a -= da;
+    b -= db;
+    if (Math.abs(da) + Math.abs(db) < 1e-8) break;
+  }
+  return Number.isFinite(a) && Number.isFinite(b) && a > 0 ? [a, b] : [1, 0];
+}
+
+/** In-place sigmoid(a·score + b) of `scores[0..n)`. */
+export function sigmoid(scores: Float64Array, n: number, [a, b]: readonly [number, number]): void {
+  for (let c = 0; c < n; c++) scores[c] = 1 / (1 + Math.exp(-(a * scores[c]! + b)));
 }

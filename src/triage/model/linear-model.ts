@@ -7,7 +7,7 @@
 //   // → [{ label: 'atm', probability: 0.91, features: ['atm', 'card'] }, ...]
 //
 // A model instance reuses scratch buffers: call it from one thread at a time.
-import { softmax } from './calibrate.js';
+import { sigmoid, softmax } from './calibrate.js';
 import { type ModelData } from './model-data.js';
 import { Scorer } from './scorer.js';
 import { decodeModel, encodeModel } from './serialize.js';
@@ -15,7 +15,7 @@ import { trainModelData, type TrainingExample, type TrainOptions } from './train
 
 export interface LabelPrediction {
   label: string;
-  /** Calibrated probability in [0, 1]; over all labels they sum to 1. */
+  /** Calibrated probability in [0, 1]; over all labels they sum to 1 (unless the model is multi-label). */
   probability: number;
   /** The n-grams of the text that most raised this label, strongest first. */
   features: string[];
@@ -85,10 +85,11 @@ export class LinearModel {
     return LinearModel.fromBytes(Buffer.from(json.data, 'base64'));
   }
 
-  /** Margins of `text`, softmaxed into probabilities in place (reused: copy before the next call). */
+  /** Margins of `text`, turned into probabilities in place (reused: copy before the next call). */
   private score(text: string): Float64Array {
     const probs = this.scorer.score(text);
-    softmax(probs, probs.length, this.data.temperature);
+    if (this.data.sigmoid) sigmoid(probs, probs.length, this.data.sigmoid);
+    else softmax(probs, probs.length, this.data.temperature);
     return probs;
   }
 

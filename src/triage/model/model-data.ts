@@ -9,6 +9,8 @@ export interface ModelData {
   viewWeights: number[];
   /** Softmax temperature: probability = softmax(margin / temperature). */
   temperature: number;
+  /** A multi-label model's [a, b]: each label's probability is sigmoid(a·margin + b), instead of the softmax. */
+  sigmoid?: [number, number];
   /** Row r's 32-bit n-gram key. */
   keys: Uint32Array;
   /** Row r's inverse document frequency. */

@@ -13,6 +13,7 @@ interface Header {
   config: FeatureConfig;
   viewWeights: number[];
   temperature: number;
+  sigmoid?: [number, number];
   rows: number;
   nnz: number;
 }
@@ -23,6 +24,7 @@ export function encodeModel(data: ModelData): Uint8Array {
     config: data.config,
     viewWeights: data.viewWeights,
     temperature: data.temperature,
+    ...(data.sigmoid ? { sigmoid: data.sigmoid } : {}),
     rows: data.keys.length,
     nnz: data.weightValue.length,
   };
@@ -73,6 +75,7 @@ export function decodeModel(input: Uint8Array): ModelData {
     config: { ...defaultFeatureConfig, ...header.config },
     viewWeights: header.viewWeights,
     temperature: header.temperature,
+    ...(header.sigmoid ? { sigmoid: header.sigmoid } : {}),
     keys: take((b, o, l) => new Uint32Array(b, o, l), rows),
     idf: take((b, o, l) => new Float32Array(b, o, l), rows),
     rowStart: take((b, o, l) => new Uint32Array(b, o, l), rows + 1),

@@ -1,10 +1,11 @@
 // Labelled texts → ModelData: vocabulary and idf from the training texts,
-// one squared-hinge SVM per label, and a softmax temperature fitted on
-// approximate leave-one-out margins so probabilities are honest.
+// one squared-hinge SVM per label, and probabilities fitted on held-out
+// margins so they are honest: a softmax temperature, or for a multi-label
+// model one sigmoid shared by the labels.
 import { defaultFeatureConfig, FeatureBuffer, featurize, type FeatureConfig } from './featurize.js';
 import { type ModelData } from './model-data.js';
 import { type BinarySvm, rowNorms, type SparseRows, trainBinarySvm } from './svm.js';
-import { fitTemperature } from './calibrate.js';
+import { fitSigmoid, fitTemperature } from './calibrate.js';
 import { KeyIndex, Vectorizer } from './vectorize.js';
 
 export interface TrainingExample {
@@ -25,9 +26,16 @@ export interface TrainOptions {
   epsilon?: number;
   maxEpochs?: number;
   seed?: number;
+  /**
+   * A text may have several labels (one example per label): it becomes one
+   * row, positive for each, and each label gets its own sigmoid probability.
+   * Otherwise each example is a row of its own (a text with two labels is
+   * also a negative for each of them) and the labels share one softmax.
+   */
+  multiLabel?: boolean;
 }
 
-const defaults = { viewWeights: [1, 1] as [number, number], C: 1, minDf: 1, pruneBelow: 0.005, epsilon: 0.1, maxEpochs: 300, seed: 7 };
+const defaults = { multiLabel: false, viewWeights: [1, 1] as [number, number], C: 1, minDf: 1, pruneBelow: 0.005, epsilon: 0.1, maxEpochs: 300, seed: 7 };
 
 export function trainModelData(examples: readonly TrainingExample[], options: TrainOptions = {}): ModelData {
   const config: FeatureConfig = { ...defaultFeatureConfig, ...options.features };
@@ -35,16 +43,18 @@ export function trainModelData(examples: readonly TrainingExample[], options: Tr
   const labels = [...new Set(examples.map((e) => e.label))].sort();
   if (labels.length === 0) throw new Error('no training examples');
   const buf = new FeatureBuffer();
+  const labelOf = new Map(labels.map((l, i) => [l, i]));
+  const { texts, labelsOf } = groupByText(examples, labelOf, o.multiLabel);
 
-  const { keys, df } = countDocumentFrequencies(examples, config, buf, o.minDf);
-  const n = examples.length;
+  const { keys, df } = countDocumentFrequencies(texts, config, buf, o.minDf);
+  const n = texts.length;
   const idf = new Float32Array(keys.length);
   for (let r = 0; r < keys.length; r++) idf[r] = Math.log((1 + n) / (1 + df[r]!)) + 1;
 
   const vectorizer = new Vectorizer(new KeyIndex(keys), idf, o.viewWeights);
-  const x = vectorizeAll(examples, config, buf, vectorizer, keys.length);
-  const labelOf = new Map(labels.map((l, i) => [l, i]));
-  const target = Int32Array.from(examples, (e) => labelOf.get(e.label)!);
+  const x = vectorizeAll(texts, config, buf, vectorizer, keys.length);
+  // Folds are stratified by each text's first label.
+  const target = Int32Array.from(labelsOf, (ls) => ls[0]!);
 
   const C = labels.length;
   const weights = new Float32Array(keys.length * C);
@@ -60,7 +70,7 @@ export function trainModelData(examples: readonly TrainingExample[], options: Tr
   const margins = new Float64Array(calibration.length * C);
   const y = new Int8Array(n);
   for (let c = 0; c < C; c++) {
-    for (let i = 0; i < n; i++) y[i] = target[i] === c ? 1 : -1;
+    for (let i = 0; i < n; i++) y[i] = labelsOf[i]!.includes(c) ? 1 : -1;
     const options = { ...svmOptions, seed: o.seed + c };
     let svm: BinarySvm;
     let at = 0;
@@ -84,9 +94,9 @@ export function trainModelData(examples: readonly TrainingExample[], options: Tr
     for (let r = 0; r < keys.length; r++) weights[r * C + c] = svm.w[r]!;
     bias[c] = svm.b;
   }
-  const calibrationTargets = Int32Array.from(calibration, (i) => target[i]!);
-  const temperature = fitTemperature(margins, calibrationTargets, C);
-  return { labels, config, viewWeights: [...o.viewWeights], temperature, bias, ...sparsify(keys, idf, weights, C, o.pruneBelow) };
+  const held = calibration.map((i) => labelsOf[i]!);
+  const probability = o.multiLabel ? { temperature: 1, sigmoid: fitSigmoid(margins, held, C) } : { temperature: fitTemperature(margins, Int32Array.from(held, (ls) => ls[0]!), C) };
+  return { labels, config, viewWeights: [...o.viewWeights], ...probability, bias, ...sparsify(keys, idf, weights, C, o.pruneBelow) };
 }
 
 /**
@@ -152,6 +162,25 @@ function calibrationFolds(target: Int32Array, nLabels: number): { fit: Int32Arra
   return Array.from({ length: FOLDS }, (_, f) => fold(f)).filter((f) => f.held.length > 0 && f.fit.length > 0);
 }
 
+/** The texts to train on, each with the indices of its labels: one per example, or one per distinct text when `merge`. */
+function groupByText(examples: readonly TrainingExample[], labelOf: ReadonlyMap<string, number>, merge: boolean): { texts: string[]; labelsOf: number[][] } {
+  const at = new Map<string, number>();
+  const texts: string[] = [];
+  const labelsOf: number[][] = [];
+  for (const e of examples) {
+    const label = labelOf.get(e.label)!;
+    let i = merge ? at.get(e.text) : undefined;
+    if (i === undefined) {
+      i = texts.length;
+      at.set(e.text, i);
+      texts.push(e.text);
+      labelsOf.push([]);
+    }
+    if (!labelsOf[i]!.includes(label)) labelsOf[i]!.push(label);
+  }
+  return { texts, labelsOf };
+}
+
 function margin(x: SparseRows, w: Float64Array, b: number, i: number): number {
   let m = b;
   for (let p = x.ptr[i]!; p < x.ptr[i + 1]!; p++) m += w[x.cols[p]!]! * x.vals[p]!;
@@ -159,7 +188,7 @@ function margin(x: SparseRows, w: Float64Array, b: number, i: number): number {
 }
 
 function countDocumentFrequencies(
-  examples: readonly TrainingExample[],
+  texts: readonly string[],
   config: FeatureConfig,
   buf: FeatureBuffer,
   minDf: number,
@@ -168,8 +197,8 @@ function countDocumentFrequencies(
   const df: number[] = [];
   const lastSeen: number[] = [];
   const order: number[] = [];
-  examples.forEach((e, i) => {
-    featurize(e.text, config, buf);
+  texts.forEach((text, i) => {
+    featurize(text, config, buf);
     for (let k = 0; k < buf.n; k++) {
       const key = buf.keys[k]!;
       let s = slotOf.get(key);
@@ -195,18 +224,18 @@ function countDocumentFrequencies(
 }
 
 function vectorizeAll(
-  examples: readonly TrainingExample[],
+  texts: readonly string[],
   config: FeatureConfig,
   buf: FeatureBuffer,
   vectorizer: Vectorizer,
   nCols: number,
 ): SparseRows {
-  const ptr = new Int32Array(examples.length + 1);
-  let cols = new Int32Array(examples.length * 64);
-  let vals = new Float32Array(examples.length * 64);
+  const ptr = new Int32Array(texts.length + 1);
+  let cols = new Int32Array(texts.length * 64);
+  let vals = new Float32Array(texts.length * 64);
   let nnz = 0;
-  examples.forEach((e, i) => {
-    featurize(e.text, config, buf);
+  texts.forEach((text, i) => {
+    featurize(text, config, buf);
     vectorizer.vectorize(buf);
     const m = vectorizer.m;
     if (nnz + m > cols.length) {
