@@ -11,6 +11,7 @@ import { runSlackApp, type RunningSlackApp } from '../../src/slack/run.js';
 import { listItems } from '../../src/store/items.js';
 import { eventCallback, messageEvent, messageShortcut, messageTs, reactionAdded, slashCommand } from '../support/slack-standin/index.js';
 import { SignedSlackClient, type RecordedCall } from '../support/slack-standin/index.js';
+import { BUILD_TIMEOUT } from '../support/timeouts.js';
 import { scriptedTriager, SECRET, startHarness, type Harness } from './intake-harness.js';
 
 /** A second app process on the harness's database and stand-in (the restart). */
@@ -99,7 +100,7 @@ describe('a crash between the ack and the processing', () => {
       await restarted?.stop('test');
       await h.close();
     }
-  }, 30_000);
+  }, BUILD_TIMEOUT);
 
   it('a Slack retry of an event whose item was written ahead creates nothing new', async () => {
     const h = await startHarness();
@@ -152,7 +153,7 @@ describe('a crash between the ack and the processing', () => {
       await restarted?.stop('test');
       await h.close();
     }
-  }, 30_000);
+  }, BUILD_TIMEOUT);
 
   it('a reacted message Slack would not give out is kept, shown in `items --failed`, and filed on a later pass', async () => {
     const h = await startHarness();
@@ -251,5 +252,5 @@ describe('a crash between the ack and the processing', () => {
       await restarted?.stop('test');
       await h.close();
     }
-  }, 30_000);
+  }, BUILD_TIMEOUT);
 });

@@ -212,10 +212,10 @@ describe('built-in taxonomy on the fourth blind holdout', () => {
   // more with the old flag model to compare); its lines were never read. At
   // the ninth look: 17 of 21 labels meet the target, macro-F1
   // 0.926, lowest label P/R 0.75 (fees_interest recall), flags 0.83
-  // (customer_rights precision), twins 22/40 with the same tags (27 at the
+  // (customer_rights precision: the flag target is met), twins 22/40 with the same tags (27 at the
   // seventh and eighth looks: train-14 to train-16 moved borderline second labels),
-  // chit-chat 32/32.
-  targets(aboveFloors('taxonomy-holdout-4', { labels: 0.75, flags: 0.75, twins: 0.5, chitchat: 0.9 }));
+  // chit-chat 32/32 (met).
+  targets(aboveFloors('taxonomy-holdout-4', { labels: 0.75, flags: 0.75, twins: 0.5, chitchat: 0.9 }), ['flags', 'chitchat']);
 });
 
 describe("built-in taxonomy on the sixth blind holdout (more of the customer's own words)", () => {
