@@ -95,7 +95,10 @@ export function trainModelData(examples: readonly TrainingExample[], options: Tr
     bias[c] = svm.b;
   }
   const held = calibration.map((i) => labelsOf[i]!);
-  const probability = o.multiLabel ? { temperature: 1, sigmoid: fitSigmoid(margins, held, C) } : { temperature: fitTemperature(margins, Int32Array.from(held, (ls) => ls[0]!), C) };
+  // A multi-label model has no softmax: its temperature is left at 1 and unused.
+  const probability = o.multiLabel
+    ? { temperature: 1, sigmoid: fitSigmoid(margins, held, C) }
+    : { temperature: fitTemperature(margins, Int32Array.from(held, (ls) => ls[0]!), C) };
   return { labels, config, viewWeights: [...o.viewWeights], ...probability, bias, ...sparsify(keys, idf, weights, C, o.pruneBelow) };
 }
 
@@ -164,12 +167,13 @@ function calibrationFolds(target: Int32Array, nLabels: number): { fit: Int32Arra
 
 /** The texts to train on, each with the indices of its labels: one per example, or one per distinct text when `merge`. */
 function groupByText(examples: readonly TrainingExample[], labelOf: ReadonlyMap<string, number>, merge: boolean): { texts: string[]; labelsOf: number[][] } {
+  if (!merge) return { texts: examples.map((e) => e.text), labelsOf: examples.map((e) => [labelOf.get(e.label)!]) };
   const at = new Map<string, number>();
   const texts: string[] = [];
   const labelsOf: number[][] = [];
   for (const e of examples) {
     const label = labelOf.get(e.label)!;
-    let i = merge ? at.get(e.text) : undefined;
+    let i = at.get(e.text);
     if (i === undefined) {
       i = texts.length;
       at.set(e.text, i);
