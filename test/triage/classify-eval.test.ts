@@ -1,19 +1,19 @@
 // The built-in taxonomy on hand-written labelled sets:
-// - intents/labelled/dev and dev-2 to dev-5: the development set the
-//   keywords were first tuned on, and four earlier blind holdouts, retired
+// - intents/labelled/dev and dev-2 to dev-6: the development set the
+//   keywords were first tuned on, and five earlier blind holdouts, retired
 //   once their misses were reviewed and tuned on. They (and train-4 to
-//   train-16, written as training data) train the learned model, so their
+//   train-20, written as training data) train the learned model, so their
 //   figures are in-sample: the issue's targets on dev, and floors on the
 //   others, guard against regressions in the rules, the training and the
 //   calibration;
-// - test/fixtures/taxonomy-holdout-4, -6 and -7: each written blind by someone who
+// - test/fixtures/taxonomy-holdout-4, -7 and -8: each written blind by someone who
 //   never saw the keywords, the model or the sets above, and never trained or
 //   tuned on.
 //   Where the issue's targets (per-label precision ≥ 0.9 and recall ≥ 0.8,
 //   flags, twins identical, chit-chat unclassified) are NOT met there yet, the
 //   assertions are `it.fails`, so the day they pass the test says so and they
 //   become plain `it`. Floors at the measured level catch regressions meanwhile.
-//   `frontline taxonomy eval test/fixtures/taxonomy-holdout-7` prints the figures.
+//   `frontline taxonomy eval test/fixtures/taxonomy-holdout-8` prints the figures.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +23,7 @@ import { evaluateSet, scoreLabels, type EvalItem, type SetReport } from '../../s
 import { parseLabelledLines } from '../../src/triage/taxonomy.js';
 import type { TriageResult } from '../../src/triage/types.js';
 
-/** A labelled set: `labelled/dev` lives in the taxonomy, `taxonomy-holdout-6` among the test fixtures. */
+/** A labelled set: `labelled/dev` lives in the taxonomy, `taxonomy-holdout-8` among the test fixtures. */
 function readSet(name: string): EvalItem[] {
   const dir = name.startsWith('labelled/') ? join(BUILT_IN_INTENTS_DIR, name) : join(import.meta.dirname, '../fixtures', name);
   if (!existsSync(dir)) return [];
@@ -174,6 +174,12 @@ describe('built-in taxonomy on the retired fifth holdout (tuned and trained on s
   aboveFloors('labelled/dev-5', { labels: 0.85, flags: 0.75, twins: 0.85, chitchat: 1 });
 });
 
+describe('built-in taxonomy on the retired sixth holdout (tuned and trained on since)', () => {
+  // Measured with the models trained on it: lowest label P/R 0.923
+  // (account_opening_kyc precision), flags 0.911 (major_risk precision), twins 19/20, chit-chat 28/28.
+  aboveFloors('labelled/dev-6', { labels: 0.9, flags: 0.85, twins: 0.85, chitchat: 1 });
+});
+
 type Target = 'labels' | 'flags' | 'twins' | 'chitchat';
 
 /**
@@ -204,39 +210,39 @@ function targets(report: () => SetReport, met: readonly Target[] = []): void {
 }
 
 describe('built-in taxonomy on the fourth blind holdout', () => {
-  // Scored ten times (three in the session that wrote it; then after the
+  // Scored twelve times (three in the session that wrote it; then after the
   // office-talk model, after train-9, after holdout-5 and train-10 joined the
   // training sets, at the end of that session: train-11/12, one
   // unclear_disclosure convention, flag threshold 0.4; then after the
-  // multi-label flag model and train-13, after train-14 to train-16, and once
-  // more with the old flag model to compare); its lines were never read. At
-  // the ninth look: 17 of 21 labels meet the target, macro-F1
-  // 0.926, lowest label P/R 0.75 (fees_interest recall), flags 0.83
-  // (customer_rights precision: the flag target is met), twins 22/40 with the same tags (27 at the
-  // seventh and eighth looks: train-14 to train-16 moved borderline second labels),
-  // chit-chat 32/32 (met).
+  // multi-label flag model and train-13, after train-14 to train-16, once
+  // more with the old flag model to compare; after train-17 and train-18, and
+  // after dev-6, train-19 and train-20); its lines were never read. At the
+  // twelfth look: 17 of 21 labels meet the target, macro-F1 0.931, lowest
+  // label P/R 0.84 (transaction_failed), flags 0.83 (compliance precision:
+  // the flag target is met), twins 24/40 with the same tags (27 at the
+  // seventh and eighth looks, 22 at the ninth: borderline second labels move
+  // with each training set), chit-chat 32/32 (met).
   targets(aboveFloors('taxonomy-holdout-4', { labels: 0.75, flags: 0.75, twins: 0.5, chitchat: 0.9 }), ['flags', 'chitchat']);
 });
 
-describe("built-in taxonomy on the sixth blind holdout (more of the customer's own words)", () => {
-  // Scored seven times (when it was committed; after holdout-5 and train-10
-  // joined the training sets; at the end of that session; with train-13 and
-  // the multi-label flag model, and with train-13 and the old one; after
-  // train-14 to train-16; once more with the old flag model to compare); its
-  // lines were never read. At the sixth look: 8 of 21 labels meet the target (11 at the
-  // third), macro-F1 0.870 (0.862), lowest label P/R 0.70 (privacy_data
-  // recall), flags 0.69 (compliance recall), twins 9/20 with the same tags
-  // (13), chit-chat 28/28.
-  targets(aboveFloors('taxonomy-holdout-6', { labels: 0.6, flags: 0.6, twins: 0.4, chitchat: 1 }), ['chitchat']);
+describe('built-in taxonomy on the seventh blind holdout (new complaint channels, mostly customer voice)', () => {
+  // Scored five times (when it was committed, with train-13 and train-14 in
+  // the training sets; with train-15 and train-16 too; once more with the old
+  // flag model to compare; with train-17 and train-18; with dev-6, train-19
+  // and train-20); its lines were never read. At the fifth look: 6 of 21
+  // labels meet the target (7 at the first), macro-F1 0.853 (0.838), mean
+  // precision 0.92 and recall 0.81, lowest label P/R 0.57 (payments_transfers
+  // recall), flags 0.79 (compliance recall), twins 14/20 with the same tags,
+  // chit-chat 27/28.
+  targets(aboveFloors('taxonomy-holdout-7', { labels: 0.5, flags: 0.7, twins: 0.6, chitchat: 0.9 }));
 });
 
-describe('built-in taxonomy on the seventh blind holdout (new complaint channels, mostly customer voice)', () => {
-  // Scored three times (when it was committed, with train-13 and train-14 in
-  // the training sets; with train-15 and train-16 too; once more with the old
-  // flag model to compare); its lines were never read. At the second look: 6
-  // of 21 labels meet the target (7 at the
-  // first), macro-F1 0.846 (0.838), mean precision 0.91 and recall 0.80,
-  // lowest label P/R 0.53 (payments_transfers recall), flags 0.75
-  // (compliance recall), twins 13/20 with the same tags, chit-chat 27/28.
-  targets(aboveFloors('taxonomy-holdout-7', { labels: 0.5, flags: 0.7, twins: 0.6, chitchat: 0.9 }));
+describe('built-in taxonomy on the eighth blind holdout (customer voice and staff posts, mostly en and zh-Hant)', () => {
+  // Scored three times (when it was committed, before and after train-17 and
+  // train-18 joined the training sets; with dev-6, train-19 and train-20
+  // too); its lines were never read. At the third look: 8 of 21 labels meet
+  // the target, macro-F1 0.849, mean precision 0.90 and recall 0.81, lowest
+  // label P/R 0.64 (feature_request recall), flags 0.73 (compliance recall),
+  // twins 14/20 with the same tags, chit-chat 28/28 (met).
+  targets(aboveFloors('taxonomy-holdout-8', { labels: 0.6, flags: 0.7, twins: 0.6, chitchat: 1 }), ['chitchat']);
 });
