@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadClassifier } from '../../src/store/classifier-cache.js';
 import { BUILT_IN_INTENTS_DIR } from '../../src/store/taxonomy-files.js';
 import { triage } from '../../src/triage/classify.js';
+import { BUILD_TIMEOUT } from '../support/timeouts.js';
 
 const root = mkdtempSync(join(tmpdir(), 'frontline-cache-test-'));
 const intents = join(root, 'intents');
@@ -19,8 +20,8 @@ const TEXTS = [
   'The ATM swallowed my debit card this morning',
   '網銀登入一直顯示驗證碼錯誤',
   '转账手续费怎么又涨了',
-  // No flag keyword: the customer_rights flag comes from the flag model, which must survive the cache.
-  'Statement due date changed from the 5th to the 20th without clear notice. Customer got a late fee.',
+  // No flag keyword: the customer_rights flag comes from the flag model (0.99), which must survive the cache.
+  'Customer was charged a late fee after the due date moved and wants it taken off.',
   'thanks!',
   // Office talk with a bank word: the chatter model, which must survive the cache, keeps it unclassified.
   'Can someone swap my teller shift on Friday? Dentist appointment at 2.',
@@ -29,8 +30,8 @@ const TEXTS = [
 const view = (r: ReturnType<typeof triage>) => ({ tags: r.tags, flags: r.flags, unclassified: r.unclassified });
 const cacheFiles = () => readdirSync(cacheDir).filter((f) => f.startsWith('classifier-') && f.endsWith('.bin'));
 
-// Each test trains the built-in classifier once or twice (about 10 s each, more while other tests run).
-describe('classifier cache', { timeout: 120_000 }, () => {
+// Each test trains the built-in classifier once or twice (about 30 s each, more while other tests run).
+describe('classifier cache', { timeout: BUILD_TIMEOUT }, () => {
   it('builds once, then loads from the cache and classifies identically', () => {
     const built = loadClassifier({ dir: intents, cacheDir });
     expect(built.cached).toBe(false);

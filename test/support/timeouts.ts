@@ -1,5 +1,5 @@
 // Tests that train the taxonomy classifier (a full build with human
-// corrections, or after a taxonomy change) take 20–30 s for the build alone,
+// corrections, or after a taxonomy change) take 30–40 s for the build alone,
 // and about twice that while other test files use the machine's two cores.
 // Tests that start the app load the built-in classifier, which is a build
 // when the cache holds none yet (another test file may be building it).
