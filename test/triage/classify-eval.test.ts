@@ -1,19 +1,19 @@
 // The built-in taxonomy on hand-written labelled sets:
-// - intents/labelled/dev and dev-2 to dev-6: the development set the
-//   keywords were first tuned on, and five earlier blind holdouts, retired
-//   once their misses were reviewed and tuned on. They (and train-4 to
-//   train-22, written as training data) train the learned model, so their
+// - intents/labelled/dev and dev-2 to dev-7: the development set the
+//   keywords were first tuned on, and six earlier blind holdouts, retired
+//   once a newer blind set was written. They (and train-4 to train-24,
+//   written as training data) train the learned model, so their
 //   figures are in-sample: the issue's targets on dev, and floors on the
 //   others, guard against regressions in the rules, the training and the
 //   calibration;
-// - test/fixtures/taxonomy-holdout-4, -7 and -8: each written blind by someone who
+// - test/fixtures/taxonomy-holdout-7, -8 and -9: each written blind by someone who
 //   never saw the keywords, the model or the sets above, and never trained or
 //   tuned on.
 //   Where the issue's targets (per-label precision ≥ 0.9 and recall ≥ 0.8,
 //   flags, twins identical, chit-chat unclassified) are NOT met there yet, the
 //   assertions are `it.fails`, so the day they pass the test says so and they
 //   become plain `it`. Floors at the measured level catch regressions meanwhile.
-//   `frontline taxonomy eval test/fixtures/taxonomy-holdout-8` prints the figures.
+//   `frontline taxonomy eval test/fixtures/taxonomy-holdout-9` prints the figures.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +23,7 @@ import { evaluateSet, scoreLabels, type EvalItem, type SetReport } from '../../s
 import { parseLabelledLines } from '../../src/triage/taxonomy.js';
 import type { TriageResult } from '../../src/triage/types.js';
 
-/** A labelled set: `labelled/dev` lives in the taxonomy, `taxonomy-holdout-8` among the test fixtures. */
+/** A labelled set: `labelled/dev` lives in the taxonomy, `taxonomy-holdout-9` among the test fixtures. */
 function readSet(name: string): EvalItem[] {
   const dir = name.startsWith('labelled/') ? join(BUILT_IN_INTENTS_DIR, name) : join(import.meta.dirname, '../fixtures', name);
   if (!existsSync(dir)) return [];
@@ -180,6 +180,13 @@ describe('built-in taxonomy on the retired sixth holdout (tuned and trained on s
   aboveFloors('labelled/dev-6', { labels: 0.9, flags: 0.85, twins: 0.85, chitchat: 1 });
 });
 
+describe('built-in taxonomy on the retired fourth holdout (trained on since)', () => {
+  // Measured with the models trained on it: lowest label P/R 0.95
+  // (payments_transfers precision), flags 0.88 (compliance precision), twins
+  // 40/40, chit-chat 32/32. Its last blind look scored 15 of 21 labels, 0.930.
+  aboveFloors('labelled/dev-7', { labels: 0.9, flags: 0.85, twins: 0.9, chitchat: 1 });
+});
+
 type Target = 'labels' | 'flags' | 'twins' | 'chitchat';
 
 /**
@@ -209,46 +216,38 @@ function targets(report: () => SetReport, met: readonly Target[] = []): void {
   });
 }
 
-describe('built-in taxonomy on the fourth blind holdout', () => {
-  // Scored fourteen times (three in the session that wrote it; then after
-  // the office-talk model, after train-9, after holdout-5 and train-10 joined
-  // the training sets, at the end of that session: train-11/12, one
-  // unclear_disclosure convention, flag threshold 0.4; then after the
-  // multi-label flag model and train-13, after train-14 to train-16, once
-  // more with the old flag model to compare; after train-17 and train-18,
-  // after dev-6, train-19 and train-20, after train-21 and train-22, and
-  // with the tag models' minimum document frequency of 2); its lines were
-  // never read. At the fourteenth look: 15 of 21 labels meet the target (17
-  // at the ninth to thirteenth), macro-F1 0.930 (0.936 at the thirteenth),
-  // lowest label P/R 0.75 (login_auth recall), flags 0.81 (customer_rights
-  // precision: the flag target is met), twins 22/40 with the same tags (27 at
-  // the seventh and eighth looks: borderline second labels move with each
-  // training set), chit-chat 32/32 (met).
-  targets(aboveFloors('taxonomy-holdout-4', { labels: 0.7, flags: 0.75, twins: 0.5, chitchat: 0.9 }), ['flags', 'chitchat']);
-});
-
 describe('built-in taxonomy on the seventh blind holdout (new complaint channels, mostly customer voice)', () => {
-  // Scored seven times (when it was committed, with train-13 and train-14 in
+  // Scored eight times (when it was committed, with train-13 and train-14 in
   // the training sets; with train-15 and train-16 too; once more with the old
   // flag model to compare; with train-17 and train-18; with dev-6, train-19
   // and train-20; with train-21 and train-22; with the tag models' minimum
-  // document frequency of 2); its lines were never read. At the seventh
-  // look: 5 of 21 labels meet the target (7 at the first), macro-F1 0.849
-  // (0.838; 0.853 at the fifth), mean precision 0.91 and recall 0.81, lowest
-  // label P/R 0.52 (app_bug recall), flags 0.79 (compliance recall), twins
-  // 13/20 with the same tags, chit-chat 27/28.
+  // document frequency of 2; with dev-7, train-23 and train-24); its lines
+  // were never read. At the eighth look: 7 of 21 labels meet the target (5
+  // at the seventh), macro-F1 0.854 (0.838 at the first), mean precision 0.92
+  // and recall 0.81, lowest label P/R 0.52 (app_bug recall), flags 0.76
+  // (customer_rights recall), twins 12/20 with the same tags, chit-chat 27/28.
   targets(aboveFloors('taxonomy-holdout-7', { labels: 0.5, flags: 0.7, twins: 0.6, chitchat: 0.9 }));
 });
 
 describe('built-in taxonomy on the eighth blind holdout (customer voice and staff posts, mostly en and zh-Hant)', () => {
-  // Scored five times (when it was committed, before and after train-17 and
+  // Scored six times (when it was committed, before and after train-17 and
   // train-18 joined the training sets; with dev-6, train-19 and train-20;
   // with train-21 and train-22; with the tag models' minimum document
-  // frequency of 2); its lines were never read. At the fifth look: 7 of 21
-  // labels meet the target (8 at the second to fourth), macro-F1 0.841
-  // (0.838 at the first, 0.849 at the second and third), mean precision 0.89
-  // and recall 0.81, lowest label P/R 0.59 (feature_request recall), flags
-  // 0.74 (compliance recall), twins 13/20 with the same tags, chit-chat 28/28
+  // frequency of 2; with dev-7, train-23 and train-24); its lines were never
+  // read. At the sixth look: 8 of 21 labels meet the target (7 at the fifth),
+  // macro-F1 0.853 (0.838 at the first), mean precision 0.89 and recall
+  // 0.82, lowest label P/R 0.66 (unclear_disclosure recall), flags 0.77
+  // (compliance recall), twins 13/20 with the same tags, chit-chat 28/28
   // (met).
   targets(aboveFloors('taxonomy-holdout-8', { labels: 0.55, flags: 0.7, twins: 0.6, chitchat: 1 }), ['chitchat']);
+});
+
+describe('built-in taxonomy on the ninth blind holdout (customer voice and staff posts, new channels)', () => {
+  // Scored once (when it was committed, with dev-7, train-23 and train-24 in
+  // the training sets); its lines were never read. At the first look: 4 of
+  // 21 labels meet the target, macro-F1 0.783, mean precision 0.89 and
+  // recall 0.71 (recall is the short side on 15 labels), lowest label P/R
+  // 0.44 (app_bug recall), flags 0.63 (compliance recall), twins 10/20 with
+  // the same tags, chit-chat 29/30.
+  targets(aboveFloors('taxonomy-holdout-9', { labels: 0.4, flags: 0.6, twins: 0.45, chitchat: 0.9 }));
 });
