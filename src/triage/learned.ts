@@ -63,22 +63,11 @@ function rows(examples: readonly LabelledText[], kind: TagKind): { text: string;
   return out;
 }
 
-/**
- * Multi-label: a text with two issues is one row, positive for both, and each
- * label gets its own sigmoid probability. As a softmax, the text was also a
- * negative for each of its labels and a quiet second label lost the
- * competition. With 235 twin pairs that cost 11 pairs their identical tags,
- * for 0.0015 of macro-F1, so the softmax stayed. With twenty-seven labelled
- * sets (705 twin pairs), leaving each of twenty-two sets out: macro-F1 0.8650
- * → 0.8679, labels at target 191 → 208, twin pairs with the same tags 490 →
- * 495, mean precision 0.891 → 0.901 and recall 0.854 → 0.850 (micro recall
- * 0.831 → 0.841); major_risk recall fell from 0.866 to 0.840.
- * Undefined when the examples cannot train a model (fewer than two classes).
- */
+/** Undefined when the examples cannot train a model (fewer than two classes). */
 export function trainLearned(examples: readonly LabelledText[], kind: TagKind): LearnedModel | undefined {
   const data = rows(examples, kind);
   if (new Set(data.map((r) => r.label)).size < 2) return undefined;
-  return { kind, model: trainLinearModel(data, { ...TAXONOMY_TRAINING, multiLabel: true }) };
+  return { kind, model: trainLinearModel(data, TAXONOMY_TRAINING) };
 }
 
 export function scoreLearned(learned: LearnedModel | undefined, text: string): LearnedScores {
@@ -122,6 +111,8 @@ const MIN_FLAG_POSITIVES = 20;
  * rarely raised: leaving each of eleven labelled sets out, F1 went from 0.76
  * to 0.78 for compliance and from 0.79 to 0.80 for customer_rights, with
  * precision the same or better at 0.6 and recall up by 0.03–0.05 at 0.5.
+ * The tag models stay single-label softmaxes: made multi-label they gained
+ * 0.0015 of macro-F1 but lost 11 of 235 twin pairs.
  * One model rather than one two-class model per flag: trained on three
  * labelled sets and scored on the fourth, customer_rights came out 0.83/0.80
  * against 0.84/0.78 for the per-flag models, compliance and major_risk the
