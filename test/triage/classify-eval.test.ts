@@ -6,7 +6,7 @@
 //   figures are in-sample: the issue's targets on dev, and floors on the
 //   others, guard against regressions in the rules, the training and the
 //   calibration;
-// - test/fixtures/taxonomy-holdout-7, -8 and -9: each written blind by someone who
+// - test/fixtures/taxonomy-holdout-7 to -10: each written blind by someone who
 //   never saw the keywords, the model or the sets above, and never trained or
 //   tuned on.
 //   Where the issue's targets (per-label precision ≥ 0.9 and recall ≥ 0.8,
@@ -258,4 +258,13 @@ describe('built-in taxonomy on the ninth blind holdout (customer voice and staff
   // flags 0.62 (compliance recall), twins 12/20 with the same tags (10 at
   // the first), chit-chat 30/30 (met; 29/30 at the first).
   targets(aboveFloors('taxonomy-holdout-9', { labels: 0.4, flags: 0.6, twins: 0.45, chitchat: 1 }), ['chitchat']);
+});
+
+describe('built-in taxonomy on the tenth blind holdout (customer voice and staff posts, channels apart from 7 to 9)', () => {
+  // Scored once (when it was committed, with train-25, -26 and -27 in the
+  // training sets); its lines were never read. At the first look: 4 of 21
+  // labels meet the target, macro-F1 0.792, mean precision 0.86 and recall
+  // 0.75, lowest label P/R 0.36 (feature_request recall), flags 0.70
+  // (compliance recall), twins 14/20 with the same tags, chit-chat 30/30 (met).
+  targets(aboveFloors('taxonomy-holdout-10', { labels: 0.33, flags: 0.65, twins: 0.65, chitchat: 1 }), ['chitchat']);
 });
