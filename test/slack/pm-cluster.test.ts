@@ -72,17 +72,18 @@ describe('cluster actions through the Slack stand-in', () => {
   });
 
   it('relabelling a cluster changes what the classifier predicts for a similar new item', async () => {
-    const texts = ['Zephyr widget glitched for the customer', 'customer widget on zephyr glitched again', 'the zephyr widget glitch is back', 'zephyr widget glitches every morning'];
+    // A made-up thing with no product in it (a 'widget' reads as the app since train-28 taught the model home-screen widgets).
+    const texts = ['Zephyr doohickey glitched for the customer', 'customer doohickey on zephyr glitched again', 'the zephyr doohickey glitch is back', 'zephyr doohickey glitches every morning'];
     let cluster = 0;
     h = await startPmHarness(async (db) => {
-      cluster = (await seedCluster(db.store.prisma, 'Zephyr widget glitch', texts.map((t) => ({ text: t })))).id;
+      cluster = (await seedCluster(db.store.prisma, 'Zephyr doohickey glitch', texts.map((t) => ({ text: t })))).id;
     });
-    const probe = 'another customer says the zephyr widget glitched';
+    const probe = 'another customer says the zephyr doohickey glitched';
     // What intake would tag a new report with: the triager is built from the taxonomy plus the human labels stored so far.
     const products = async () => (await loadTriager(h.config, h.db.store)).triage(probe).tags.filter((t) => t.kind === 'product').map((t) => t.label);
     expect(await products()).toEqual([]);
 
-    const digest = h.postDigest([{ id: cluster, title: 'Zephyr widget glitch' }]);
+    const digest = h.postDigest([{ id: cluster, title: 'Zephyr doohickey glitch' }]);
     await h.clickCluster(PM, 'relabel', cluster, digest);
     const modal = await view(h, 1);
     expect(modal.callback_id).toBe('cluster_relabel_submit');
