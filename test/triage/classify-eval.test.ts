@@ -6,7 +6,7 @@
 //   figures are in-sample: the issue's targets on dev, and floors on the
 //   others, guard against regressions in the rules, the training and the
 //   calibration;
-// - test/fixtures/taxonomy-holdout-8 to -10: each written blind by someone who
+// - test/fixtures/taxonomy-holdout-8 to -11: each written blind by someone who
 //   never saw the keywords, the model or the sets above, and never trained or
 //   tuned on.
 //   Where the issue's targets (per-label precision ≥ 0.9 and recall ≥ 0.8,
@@ -38,10 +38,19 @@ function readSet(name: string): EvalItem[] {
 /** Labels need this many expected items in a set before precision/recall on them means anything. */
 const MIN_SUPPORT = 5;
 
+/** What must match between two scripts of one complaint: tags with their confidences, flags, and unclassified. */
+const sameness = (r: TriageResult) => ({
+  tags: r.tags.map((t) => [t.label, t.confidence]),
+  flags: r.flags.map((f) => f.flag).sort(),
+  unclassified: r.unclassified,
+});
+
 let classifier: Classifier;
+// A full build trains on every labelled set and cross-validates the
+// calibration: about a minute on two busy cores. Not a timed test.
 beforeAll(() => {
   classifier = buildClassifier(readTaxonomy());
-});
+}, 300_000);
 
 function evaluate(name: string, targets: { precision: number; recall: number; flags: number }): void {
   const items = readSet(name);
@@ -84,14 +93,9 @@ function evaluate(name: string, targets: { precision: number; recall: number; fl
     const byTwin = new Map<string, TriageResult[]>();
     for (const { item, result } of results) if (item.twin) byTwin.set(item.twin, [...(byTwin.get(item.twin) ?? []), result]);
     expect(byTwin.size).toBeGreaterThanOrEqual(15);
-    const view = (r: TriageResult) => ({
-      tags: r.tags.map((t) => [t.label, t.confidence]),
-      flags: r.flags.map((f) => f.flag).sort(),
-      unclassified: r.unclassified,
-    });
     for (const [twin, pair] of byTwin) {
       expect(pair.length, twin).toBe(2);
-      expect(view(pair[1]!), `${twin}: ${pair[0]!.redacted} / ${pair[1]!.redacted}`).toEqual(view(pair[0]!));
+      expect(sameness(pair[1]!), `${twin}: ${pair[0]!.redacted} / ${pair[1]!.redacted}`).toEqual(sameness(pair[0]!));
     }
   });
 
@@ -271,20 +275,28 @@ describe('built-in taxonomy on the tenth blind holdout (customer voice and staff
   targets(aboveFloors('taxonomy-holdout-10', { labels: 0.4, flags: 0.65, twins: 0.55, chitchat: 1 }), ['chitchat']);
 });
 
+describe('built-in taxonomy on the eleventh blind holdout (customer voice and staff posts, channels apart from 8 to 10)', () => {
+  // Scored once (when it was committed, with the data of train-28 and -29);
+  // its lines were never read. 6 of 21 labels meet the target, macro-F1
+  // 0.811, mean precision 0.87 and recall 0.76, lowest label P/R 0.46
+  // (waiting_staff_service recall), flags 0.72 (compliance recall), twins
+  // 10/20 with the same tags, chit-chat 29/30 (not met: one line is tagged).
+  targets(aboveFloors('taxonomy-holdout-11', { labels: 0.4, flags: 0.65, twins: 0.45, chitchat: 0.95 }));
+});
+
 describe('the blind holdouts converted between scripts', () => {
   // The twins above are written natively in Taiwan and mainland words; a line
   // that differs only in script must come out exactly the same.
   it('gives every Chinese line, converted by OpenCC to the other script, identical tags, confidences and flags', () => {
     const toSimplified = fromTraditional({ from: 'tw', to: 'cn' });
     const toTraditional = fromSimplified({ from: 'cn', to: 'tw' });
-    const view = (r: TriageResult) => ({ tags: r.tags.map((t) => [t.label, t.confidence]), flags: r.flags.map((f) => f.flag).sort() });
-    const lines = ['taxonomy-holdout-8', 'taxonomy-holdout-9', 'taxonomy-holdout-10'].flatMap(readSet).filter((i) => i.lang !== 'en');
+    const lines = ['taxonomy-holdout-8', 'taxonomy-holdout-9', 'taxonomy-holdout-10', 'taxonomy-holdout-11'].flatMap(readSet).filter((i) => i.lang !== 'en');
     expect(lines.length).toBeGreaterThan(600);
     let changed = 0;
     for (const { text, lang } of lines) {
       const converted = lang === 'zh-Hant' ? toSimplified(text) : toTraditional(text);
       if (converted !== text) changed++; // a short line may share every character between the scripts
-      expect(view(triage(converted, classifier)), text).toEqual(view(triage(text, classifier)));
+      expect(sameness(triage(converted, classifier)), text).toEqual(sameness(triage(text, classifier)));
     }
     expect(changed).toBeGreaterThan(lines.length * 0.9);
   });
