@@ -24,6 +24,7 @@ import { buildClassifier, triage, type Classifier } from '../../src/triage/class
 import { evaluateSet, scoreLabels, type EvalItem, type SetReport } from '../../src/triage/suggest.js';
 import { parseLabelledLines } from '../../src/triage/taxonomy.js';
 import type { TriageResult } from '../../src/triage/types.js';
+import { BUILD_TIMEOUT } from '../support/timeouts.js';
 
 /** A labelled set: `labelled/dev` lives in the taxonomy, `taxonomy-holdout-9` among the test fixtures. */
 function readSet(name: string): EvalItem[] {
@@ -46,11 +47,9 @@ const sameness = (r: TriageResult) => ({
 });
 
 let classifier: Classifier;
-// A full build trains on every labelled set and cross-validates the
-// calibration: about a minute on two busy cores. Not a timed test.
 beforeAll(() => {
   classifier = buildClassifier(readTaxonomy());
-}, 300_000);
+}, BUILD_TIMEOUT);
 
 function evaluate(name: string, targets: { precision: number; recall: number; flags: number }): void {
   const items = readSet(name);
