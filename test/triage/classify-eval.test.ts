@@ -1,7 +1,7 @@
 // The built-in taxonomy on hand-written labelled sets:
 // - intents/labelled/dev and dev-2 to dev-9: the development set the
 //   keywords were first tuned on, and eight earlier blind holdouts, retired
-//   once a newer blind set was written. They (and train-4 to train-31,
+//   once a newer blind set was written. They (and train-4 to train-34,
 //   written as training data) train the learned model, so their
 //   figures are in-sample: the targets on dev, and floors on the
 //   others, guard against regressions in the rules, the training and the
@@ -239,34 +239,36 @@ function targets(report: () => SetReport, met: readonly Target[] = []): void {
 }
 
 describe('built-in taxonomy on the ninth blind holdout (customer voice and staff posts, new channels)', () => {
-  // Scored eight times; its lines were never read. At the last look (with
-  // dev-9, train-30 and -31, the data now shipped): 5 of 21 labels meet the
-  // target (4 at every look before), macro-F1 0.797 (0.787 before, 0.783 at
-  // the first look), mean precision 0.90 and recall 0.72 (recall is the
-  // short side), lowest label P/R 0.44 (app_bug recall; feature_request
-  // recall 0.48, was 0.56), flags 0.66 (compliance recall), twins 9/20 with
-  // the same tags (10 before, 12 at best), chit-chat 30/30 (met).
+  // Scored nine times; its lines were never read. At the last look (with
+  // dev-9 and train-30, -31, -33 and -34, the data now shipped): 5 of 21
+  // labels meet the target (4 at every look before this session), macro-F1
+  // 0.797 (0.787 at the start of the session, 0.783 at the first look), mean
+  // precision 0.89 and recall 0.72 (recall is the short side), lowest label
+  // P/R 0.44 (app_bug recall; feature_request recall 0.56), flags 0.66
+  // (compliance recall), twins 10/20 with the same tags (12 at best),
+  // chit-chat 30/30 (met).
   targets(aboveFloors('taxonomy-holdout-9', { labels: 0.4, flags: 0.6, twins: 0.4, chitchat: 1 }), ['chitchat']);
 });
 
 describe('built-in taxonomy on the tenth blind holdout (customer voice and staff posts, channels apart from 7 to 9)', () => {
-  // Scored four times; its lines were never read. At the last look (with
-  // dev-9, train-30 and -31, the data now shipped): 4 of 21 labels meet the
-  // target (5 before), macro-F1 0.805 (0.804 before, 0.792 at the first
-  // look), mean precision 0.89 and recall 0.75, lowest label P/R 0.46
-  // (feature_request recall), flags 0.75 (compliance recall, was 0.73),
-  // twins 15/20 with the same tags (12 before), chit-chat 30/30 (met).
+  // Scored five times; its lines were never read. At the last look (with
+  // dev-9 and train-30, -31, -33 and -34, the data now shipped): 4 of 21
+  // labels meet the target (5 at the start of the session), macro-F1 0.806
+  // (0.804, 0.792 at the first look), mean precision 0.89 and recall 0.75,
+  // lowest label P/R 0.46 (feature_request recall; its precision fell from
+  // 0.83 to 0.63), flags 0.77 (compliance recall, was 0.73), twins 15/20 with
+  // the same tags (12), chit-chat 30/30 (met).
   targets(aboveFloors('taxonomy-holdout-10', { labels: 0.4, flags: 0.65, twins: 0.55, chitchat: 1 }), ['chitchat']);
 });
 
 describe('built-in taxonomy on the eleventh blind holdout (customer voice and staff posts, channels apart from 8 to 10)', () => {
-  // Scored twice; its lines were never read. At the last look (with dev-9,
-  // train-30 and -31, the data now shipped): 6 of 21 labels meet the target
-  // (6 at the first look), macro-F1 0.811 (0.811), mean precision 0.88 and
-  // recall 0.76, lowest label P/R 0.46 (waiting_staff_service recall, and
-  // its precision is 0.59), flags 0.72 (compliance recall), twins 12/20 with
-  // the same tags (10 at the first look), chit-chat 29/30 (not met: one line
-  // is tagged).
+  // Scored three times; its lines were never read. At the last look (with
+  // dev-9 and train-30, -31, -33 and -34, the data now shipped): 7 of 21
+  // labels meet the target (6 at the first look), macro-F1 0.813 (0.811),
+  // mean precision 0.88 and recall 0.76, lowest label P/R 0.46
+  // (waiting_staff_service recall, and its precision is 0.59), flags 0.70
+  // (compliance recall), twins 11/20 with the same tags (10), chit-chat
+  // 29/30 (not met at any look: one line is tagged).
   targets(aboveFloors('taxonomy-holdout-11', { labels: 0.4, flags: 0.65, twins: 0.45, chitchat: 0.95 }));
 });
 
