@@ -6,7 +6,7 @@
 //   figures are in-sample: the targets on dev, and floors on the
 //   others, guard against regressions in the rules, the training and the
 //   calibration;
-// - test/fixtures/taxonomy-holdout-9 to -11: each written blind by someone who
+// - test/fixtures/taxonomy-holdout-9 to -12: each written blind by someone who
 //   never saw the keywords, the model or the sets above, and never trained or
 //   tuned on.
 //   Where the targets (per-label precision ≥ 0.9 and recall ≥ 0.8,
