@@ -6,7 +6,7 @@
 //   figures are in-sample: the issue's targets on dev, and floors on the
 //   others, guard against regressions in the rules, the training and the
 //   calibration;
-// - test/fixtures/taxonomy-holdout-10 to -12: each written blind by someone who
+// - test/fixtures/taxonomy-holdout-10 to -13: each written blind by someone who
 //   never saw the keywords, the model or the sets above, and never trained or
 //   tuned on.
 //   Where the issue's targets (per-label precision ≥ 0.9 and recall ≥ 0.8,
@@ -276,6 +276,16 @@ describe('built-in taxonomy on the twelfth blind holdout (customer voice and sta
   // 0.69 (compliance precision), twins 11/20 with the same tags (12 at the
   // first look), chit-chat 29/30 (not met at any look).
   targets(aboveFloors('taxonomy-holdout-12', { labels: 0.25, flags: 0.6, twins: 0.45, chitchat: 0.95 }));
+});
+
+describe('built-in taxonomy on the thirteenth blind holdout (customer voice and staff posts, channels apart from 10 to 12)', () => {
+  // Scored once, at its first look (with dev-10, the data now shipped); its
+  // lines were never read: 8 of 21 labels meet the target, macro-F1 0.835,
+  // mean precision 0.89 and recall 0.79, lowest label P/R 0.64
+  // (waiting_staff_service precision; unclear_disclosure recall 0.65), flags
+  // 0.79 (compliance recall), twins 13/20 with the same tags, chit-chat
+  // 30/30 (met).
+  targets(aboveFloors('taxonomy-holdout-13', { labels: 0.6, flags: 0.7, twins: 0.6, chitchat: 1 }), ['chitchat']);
 });
 
 describe('the blind holdouts converted between scripts', () => {
