@@ -1,19 +1,19 @@
 // The built-in taxonomy on hand-written labelled sets:
-// - intents/labelled/dev and dev-2 to dev-10: the development set the
-//   keywords were first tuned on, and nine earlier blind holdouts, retired
+// - intents/labelled/dev and dev-2 to dev-11: the development set the
+//   keywords were first tuned on, and ten earlier blind holdouts, retired
 //   once a newer blind set was written. They (and train-4 to train-34,
 //   written as training data) train the learned model, so their
 //   figures are in-sample: the issue's targets on dev, and floors on the
 //   others, guard against regressions in the rules, the training and the
 //   calibration;
-// - test/fixtures/taxonomy-holdout-10 to -13: each written blind by someone who
+// - test/fixtures/taxonomy-holdout-11 to -13: each written blind by someone who
 //   never saw the keywords, the model or the sets above, and never trained or
 //   tuned on.
 //   Where the issue's targets (per-label precision ≥ 0.9 and recall ≥ 0.8,
 //   flags, twins identical, chit-chat unclassified) are NOT met there yet, the
 //   assertions are `it.fails`, so the day they pass the test says so and they
 //   become plain `it`. Floors at the measured level catch regressions meanwhile.
-//   `frontline taxonomy eval test/fixtures/taxonomy-holdout-10` prints the figures.
+//   `frontline taxonomy eval test/fixtures/taxonomy-holdout-11` prints the figures.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -26,7 +26,7 @@ import { parseLabelledLines } from '../../src/triage/taxonomy.js';
 import type { TriageResult } from '../../src/triage/types.js';
 import { BUILD_TIMEOUT } from '../support/timeouts.js';
 
-/** A labelled set: `labelled/dev` lives in the taxonomy, `taxonomy-holdout-10` among the test fixtures. */
+/** A labelled set: `labelled/dev` lives in the taxonomy, `taxonomy-holdout-11` among the test fixtures. */
 function readSet(name: string): EvalItem[] {
   const dir = name.startsWith('labelled/') ? join(BUILT_IN_INTENTS_DIR, name) : join(import.meta.dirname, '../fixtures', name);
   if (!existsSync(dir)) return [];
@@ -217,6 +217,14 @@ describe('built-in taxonomy on the retired ninth holdout (trained on since)', ()
   aboveFloors('labelled/dev-10', { labels: 0.85, flags: 0.85, twins: 0.8, chitchat: 1 });
 });
 
+describe('built-in taxonomy on the retired tenth holdout (trained on since)', () => {
+  // Measured with the models trained on it: lowest label P/R 0.87 (wealth
+  // recall), flags 0.96 (major_risk precision), twins 18/20, chit-chat
+  // 30/30. Its last blind look with the data then shipped scored 4 of 21
+  // labels, macro-F1 0.808.
+  aboveFloors('labelled/dev-11', { labels: 0.85, flags: 0.9, twins: 0.85, chitchat: 1 });
+});
+
 type Target = 'labels' | 'flags' | 'twins' | 'chitchat';
 
 /**
@@ -246,45 +254,36 @@ function targets(report: () => SetReport, met: readonly Target[] = []): void {
   });
 }
 
-describe('built-in taxonomy on the tenth blind holdout (customer voice and staff posts, channels apart from 7 to 9)', () => {
-  // Scored ten times; its lines were never read. At the last look (with
-  // dev-10, the data now shipped): 4 of 21 labels meet the target (4 at
-  // the start of the session), macro-F1 0.808 (0.806; 0.792 at the first
-  // look), mean precision 0.89 and recall 0.75, lowest label P/R 0.41
-  // (feature_request recall, precision 0.69), flags 0.77 (compliance
-  // recall), twins 15/20 with the same tags, chit-chat 30/30 (met).
-  targets(aboveFloors('taxonomy-holdout-10', { labels: 0.4, flags: 0.65, twins: 0.55, chitchat: 1 }), ['chitchat']);
-});
-
 describe('built-in taxonomy on the eleventh blind holdout (customer voice and staff posts, channels apart from 8 to 10)', () => {
-  // Scored eight times; its lines were never read. At the last look (with
-  // dev-10, the data now shipped): 8 of 21 labels meet the target (7 at
-  // the start of the session, 6 at the first look), macro-F1 0.821 (0.813,
-  // 0.811), mean precision 0.89 and recall 0.77, lowest label P/R 0.43
-  // (waiting_staff_service recall, and its precision is 0.57), flags 0.70
-  // (compliance recall), twins 10/20 with the same tags (11), chit-chat
-  // 29/30 (not met at any look: one line is tagged).
+  // Scored nine times; its lines were never read. At the last look (with
+  // dev-11, the data now shipped): 7 of 21 labels meet the target (8 with
+  // dev-10, 6 at the first look), macro-F1 0.821 (0.821, 0.811), mean
+  // precision 0.88 and recall 0.77, lowest label P/R 0.43
+  // (waiting_staff_service recall, and its precision is 0.55), flags 0.72
+  // (compliance recall), twins 10/20 with the same tags (11 at best),
+  // chit-chat 29/30 (not met at any look: one line is tagged).
   targets(aboveFloors('taxonomy-holdout-11', { labels: 0.4, flags: 0.65, twins: 0.45, chitchat: 0.95 }));
 });
 
 describe('built-in taxonomy on the twelfth blind holdout (customer voice and staff posts, channels apart from 9 to 11)', () => {
-  // Scored five times; its lines were never read. At the first look (the
+  // Scored six times; its lines were never read. At the first look (the
   // data shipped before it was committed): 6 of 21 labels, macro-F1 0.802.
-  // At the last look (with dev-10, the data now shipped): 6 of 21 labels
-  // meet the target, macro-F1 0.802, mean precision 0.89 and recall 0.74,
-  // lowest label P/R 0.29 (feature_request recall, precision 0.67), flags
-  // 0.69 (compliance precision), twins 11/20 with the same tags (12 at the
+  // At the last look (with dev-11, the data now shipped): 6 of 21 labels
+  // meet the target, macro-F1 0.808, mean precision 0.89 and recall 0.75,
+  // lowest label P/R 0.33 (feature_request recall, precision 0.64), flags
+  // 0.66 (compliance precision), twins 11/20 with the same tags (12 at the
   // first look), chit-chat 29/30 (not met at any look).
   targets(aboveFloors('taxonomy-holdout-12', { labels: 0.25, flags: 0.6, twins: 0.45, chitchat: 0.95 }));
 });
 
 describe('built-in taxonomy on the thirteenth blind holdout (customer voice and staff posts, channels apart from 10 to 12)', () => {
-  // Scored once, at its first look (with dev-10, the data now shipped); its
-  // lines were never read: 8 of 21 labels meet the target, macro-F1 0.835,
-  // mean precision 0.89 and recall 0.79, lowest label P/R 0.64
-  // (waiting_staff_service precision; unclear_disclosure recall 0.65), flags
-  // 0.79 (compliance recall), twins 13/20 with the same tags, chit-chat
-  // 30/30 (met).
+  // Scored twice; its lines were never read. At the first look (with
+  // dev-10): 8 of 21 labels, macro-F1 0.835, twins 13/20. At the last look
+  // (with dev-11, the data now shipped): 8 of 21 labels meet the target,
+  // macro-F1 0.842, mean precision 0.90 and recall 0.80, lowest label P/R
+  // 0.63 (unclear_disclosure recall; waiting_staff_service precision 0.63),
+  // flags 0.79 (compliance recall), twins 15/20 with the same tags,
+  // chit-chat 30/30 (met).
   targets(aboveFloors('taxonomy-holdout-13', { labels: 0.6, flags: 0.7, twins: 0.6, chitchat: 1 }), ['chitchat']);
 });
 
