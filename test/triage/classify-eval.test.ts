@@ -6,7 +6,7 @@
 //   figures are in-sample: the issue's targets on dev, and floors on the
 //   others, guard against regressions in the rules, the training and the
 //   calibration;
-// - test/fixtures/taxonomy-holdout-11 to -13: each written blind by someone who
+// - test/fixtures/taxonomy-holdout-11 to -14: each written blind by someone who
 //   never saw the keywords, the model or the sets above, and never trained or
 //   tuned on.
 //   Where the issue's targets (per-label precision ≥ 0.9 and recall ≥ 0.8,
@@ -285,6 +285,16 @@ describe('built-in taxonomy on the thirteenth blind holdout (customer voice and 
   // flags 0.79 (compliance recall), twins 15/20 with the same tags,
   // chit-chat 30/30 (met).
   targets(aboveFloors('taxonomy-holdout-13', { labels: 0.6, flags: 0.7, twins: 0.6, chitchat: 1 }), ['chitchat']);
+});
+
+describe('built-in taxonomy on the fourteenth blind holdout (customer voice and staff posts, channels apart from 11 to 13)', () => {
+  // Scored once, at its first look (with dev-11, the data now shipped); its
+  // lines were never read: 8 of 21 labels meet the target, macro-F1 0.830,
+  // mean precision 0.89 and recall 0.78, lowest label P/R 0.50 (app_bug
+  // recall, precision 0.61), flags 0.73 (compliance recall; major_risk
+  // 0.75/0.76), twins 16/20 with the same tags, chit-chat 29/30 (one line
+  // is tagged).
+  targets(aboveFloors('taxonomy-holdout-14', { labels: 0.45, flags: 0.7, twins: 0.7, chitchat: 0.95 }));
 });
 
 describe('the blind holdouts converted between scripts', () => {
