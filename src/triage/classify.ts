@@ -8,7 +8,7 @@
 // Office talk (the chatter model) is unclassified whatever its keywords say.
 import { compileRules, applyRules, canonicalText, type CompiledRules, type FlagSpan } from './rules.js';
 import { confidence, DEFAULT_COEFFICIENTS, fitCoefficients, type CalibrationRow, type Coefficients } from './combine.js';
-import { chatterProbability, scoreFlags, scoreLearned, trainChatterModel, trainFlagModel, trainLearned, type LabelledText, type LearnedModel, type LearnedScores } from './learned.js';
+import { chatterProbability, keywordExamples, scoreFlags, scoreLearned, trainChatterModel, trainFlagModel, trainLearned, type LabelledText, type LearnedModel, type LearnedScores } from './learned.js';
 import { cleanText, foldText, normalize } from './normalize.js';
 import { redact } from './redact/index.js';
 import type { LinearModel } from './model/index.js';
@@ -92,7 +92,9 @@ export function buildClassifier(taxonomy: Taxonomy, options: BuildOptions = {}):
   for (const c of human) {
     for (let i = 0; i < HUMAN_REPEAT; i++) examples.push(c);
   }
+  // Keywords alone are not something to learn from: they join real examples.
   const learn = options.learn !== false && examples.length > 0;
+  if (learn) examples.push(...keywordExamples(taxonomy, canonical));
   const models: Classifier['models'] = {};
   const coefficients = { product: DEFAULT_COEFFICIENTS, issue: DEFAULT_COEFFICIENTS };
   for (const kind of KINDS) {
@@ -207,9 +209,13 @@ export function classify(text: string, foldedText: string, classifier: Classifie
   const source = displaySource(text, folded);
   const show = (s: { start: number; end: number; keyword: string }) => (source ? source.slice(s.start, s.end) : s.keyword);
   const byId = new Map(ruled.hits.map((h) => [rules.labels[h.label]!.id, h]));
+  // Digits and punctuation alone are not feedback: without a letter or a Han
+  // character the models have nothing to read (an amount's shape still
+  // leans to fees with a sigmoid per label).
+  const readable = /\p{L}/u.test(ruled.canonical);
   const learned: Record<TagKind, LearnedScores> = {
-    product: scoreLearned(classifier.models.product, ruled.canonical),
-    issue: scoreLearned(classifier.models.issue, ruled.canonical),
+    product: readable ? scoreLearned(classifier.models.product, ruled.canonical) : new Map(),
+    issue: readable ? scoreLearned(classifier.models.issue, ruled.canonical) : new Map(),
   };
   const tags: Tag[] = [];
   const concepts: string[] = [];

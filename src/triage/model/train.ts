@@ -165,22 +165,29 @@ function calibrationFolds(target: Int32Array, nLabels: number): { fit: Int32Arra
   return Array.from({ length: FOLDS }, (_, f) => fold(f)).filter((f) => f.held.length > 0 && f.fit.length > 0);
 }
 
-/** The texts to train on, each with the indices of its labels: one per example, or one per distinct text when `merge`. */
+/**
+ * The texts to train on, each with the indices of its labels: one per
+ * example, or with `merge` one row per distinct text carrying all its labels,
+ * repeated as often as its most repeated label (a human correction is
+ * repeated on purpose, to weigh more).
+ */
 function groupByText(examples: readonly TrainingExample[], labelOf: ReadonlyMap<string, number>, merge: boolean): { texts: string[]; labelsOf: number[][] } {
   if (!merge) return { texts: examples.map((e) => e.text), labelsOf: examples.map((e) => [labelOf.get(e.label)!]) };
-  const at = new Map<string, number>();
-  const texts: string[] = [];
-  const labelsOf: number[][] = [];
+  const counts = new Map<string, Map<number, number>>();
   for (const e of examples) {
     const label = labelOf.get(e.label)!;
-    let i = at.get(e.text);
-    if (i === undefined) {
-      i = texts.length;
-      at.set(e.text, i);
-      texts.push(e.text);
-      labelsOf.push([]);
+    let own = counts.get(e.text);
+    if (!own) counts.set(e.text, (own = new Map()));
+    own.set(label, (own.get(label) ?? 0) + 1);
+  }
+  const texts: string[] = [];
+  const labelsOf: number[][] = [];
+  for (const [text, own] of counts) {
+    const labels = [...own.keys()];
+    for (let k = Math.max(...own.values()); k > 0; k--) {
+      texts.push(text);
+      labelsOf.push(labels);
     }
-    if (!labelsOf[i]!.includes(label)) labelsOf[i]!.push(label);
   }
   return { texts, labelsOf };
 }
