@@ -209,13 +209,9 @@ export function classify(text: string, foldedText: string, classifier: Classifie
   const source = displaySource(text, folded);
   const show = (s: { start: number; end: number; keyword: string }) => (source ? source.slice(s.start, s.end) : s.keyword);
   const byId = new Map(ruled.hits.map((h) => [rules.labels[h.label]!.id, h]));
-  // Digits and punctuation alone are not feedback: without a letter or a Han
-  // character the models have nothing to read (an amount's shape still
-  // leans to fees with a sigmoid per label).
-  const readable = /\p{L}/u.test(ruled.canonical);
   const learned: Record<TagKind, LearnedScores> = {
-    product: readable ? scoreLearned(classifier.models.product, ruled.canonical) : new Map(),
-    issue: readable ? scoreLearned(classifier.models.issue, ruled.canonical) : new Map(),
+    product: scoreLearned(classifier.models.product, ruled.canonical),
+    issue: scoreLearned(classifier.models.issue, ruled.canonical),
   };
   const tags: Tag[] = [];
   const concepts: string[] = [];

@@ -99,9 +99,14 @@ export function keywordExamples(taxonomy: Taxonomy, canonical: (text: string) =>
   );
 }
 
+/**
+ * No scores for a text without a letter or a Han character: digits and
+ * punctuation alone are not feedback (an amount's shape leans to fees with a
+ * sigmoid per label). Here, so the calibration sees what classify() sees.
+ */
 export function scoreLearned(learned: LearnedModel | undefined, text: string): LearnedScores {
   const out: LearnedScores = new Map();
-  if (!learned) return out;
+  if (!learned || !/\p{L}/u.test(text)) return out;
   const labels = learned.model.labels;
   // Explanations cost time: only for labels that may be tagged (and the next one).
   const { probabilities: probs, top } = learned.model.probabilitiesExplained(text, (p) => {
