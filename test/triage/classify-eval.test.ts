@@ -6,7 +6,7 @@
 //   figures are in-sample: the issue's targets on dev, and floors on the
 //   others, guard against regressions in the rules, the training and the
 //   calibration;
-// - test/fixtures/taxonomy-holdout-11 to -14: each written blind by someone who
+// - test/fixtures/taxonomy-holdout-11 to -15: each written blind by someone who
 //   never saw the keywords, the model or the sets above, and never trained or
 //   tuned on.
 //   Where the issue's targets (per-label precision ≥ 0.9 and recall ≥ 0.8,
@@ -297,6 +297,16 @@ describe('built-in taxonomy on the fourteenth blind holdout (customer voice and 
   // major_risk 0.76/0.76), twins 16/20 with the same tags, chit-chat 30/30
   // (met).
   targets(aboveFloors('taxonomy-holdout-14', { labels: 0.5, flags: 0.7, twins: 0.7, chitchat: 1 }), ['chitchat']);
+});
+
+describe('built-in taxonomy on the fifteenth blind holdout (customer voice and staff posts, channels apart from 11 to 14)', () => {
+  // Scored once, at its first look (with dev-11 and multi-label tag models,
+  // as shipped); its lines were never read: 7 of 21 labels meet the target,
+  // macro-F1 0.814, mean precision 0.93 and recall 0.74, lowest label P/R
+  // 0.43 (app_bug recall; feature_request recall 0.56), flags 0.65
+  // (customer_rights recall), twins 18/20 with the same tags, chit-chat
+  // 29/30 (not met: one line is tagged).
+  targets(aboveFloors('taxonomy-holdout-15', { labels: 0.4, flags: 0.6, twins: 0.85, chitchat: 0.95 }));
 });
 
 describe('the blind holdouts converted between scripts', () => {
