@@ -26,6 +26,9 @@ const corrected = [
 
 /** Enough room for Zorbix (4 missed, precision 1) among the built-in sets' own suggestions. */
 const SHOW_ALL = ['--min-precision', '1', '--limit', '100'];
+// Each suggest run reads every labelled text (about 12 s alone with 43 sets),
+// and twice that while other test files share the two cores.
+const SUGGEST_TIMEOUT = 120_000;
 
 beforeAll(async () => {
   store = await openStore(env.DATABASE_URL, dir);
@@ -67,7 +70,7 @@ describe('human corrections as examples', () => {
     // Without the database there is nothing about Zorbix to suggest.
     const noDb = JSON.parse((await runFrontline(['taxonomy', 'suggest', '--label', 'app_bug', ...SHOW_ALL, '--json', '--no-db'], env, dir)).stdout) as typeof out;
     expect(noDb.labels[0]!.suggestions.map((s) => s.keyword)).not.toContain('zorbix');
-  });
+  }, SUGGEST_TIMEOUT);
 
   it('text output, and an unknown label is a clear error', async () => {
     const r = await runFrontline(['taxonomy', 'suggest', '--label', 'app_bug', ...SHOW_ALL], env, dir);
@@ -76,7 +79,7 @@ describe('human corrections as examples', () => {
     const bad = await runFrontline(['taxonomy', 'suggest', '--label', 'nope'], env, dir);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("unknown label 'nope'");
-  });
+  }, SUGGEST_TIMEOUT);
 
   it('the learned model learns from corrections: a text with no keyword for the issue gets tagged', async () => {
     const taxonomy = readTaxonomy();
