@@ -139,7 +139,10 @@ export function labelledExamples(taxonomy: Taxonomy, items: readonly LabelledIte
   });
 }
 
-/** One row per (canonical example, label of this kind): rule score, cross-fitted model probability, truth. */
+/**
+ * One row per (canonical example, label of this kind): rule score, cross-fitted model probability, truth.
+ * Folds interleave the sets' lines. Folds of whole sets changed nothing (18 sets left out: macro-F1 0.8715, was 0.8717).
+ */
 function calibrationRows(rules: CompiledRules, examples: readonly LabelledText[], kind: TagKind, learn: boolean, folds: number): CalibrationRow[] {
   const out: CalibrationRow[] = [];
   const labelIds = rules.labels.filter((l) => l.kind === kind).map((l) => l.id);
