@@ -26,8 +26,8 @@ const corrected = [
 
 /** Enough room for Zorbix (4 missed, precision 1) among the built-in sets' own suggestions. */
 const SHOW_ALL = ['--min-precision', '1', '--limit', '100'];
-// Each suggest run reads every labelled text (about 12 s alone with 43 sets),
-// and twice that while other test files share the two cores.
+// Each suggest run reads every labelled text (about 12 s alone), and twice
+// that while other test files share the two cores.
 const SUGGEST_TIMEOUT = 120_000;
 
 beforeAll(async () => {
