@@ -281,7 +281,7 @@ describe('built-in taxonomy on the thirteenth blind holdout (customer voice and 
   // 0.90 and recall 0.80, lowest label P/R 0.64 (transaction_failed
   // recall), flags 0.79 (compliance recall), twins 11/20 with the same tags
   // (15 at best), chit-chat 30/30 (met).
-  targets(aboveFloors('taxonomy-holdout-13', { labels: 0.6, flags: 0.7, twins: 0.5, chitchat: 1 }), ['chitchat']);
+  targets(aboveFloors('taxonomy-holdout-13', { labels: 0.6, flags: 0.7, twins: 0.55, chitchat: 1 }), ['chitchat']);
 });
 
 describe('built-in taxonomy on the fourteenth blind holdout (customer voice and staff posts, channels apart from 11 to 13)', () => {
