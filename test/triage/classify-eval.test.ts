@@ -6,7 +6,7 @@
 //   figures are in-sample: the targets on dev, and floors on the
 //   others, guard against regressions in the rules, the training and the
 //   calibration;
-// - test/fixtures/taxonomy-holdout-12 to -15: each written blind by someone who
+// - test/fixtures/taxonomy-holdout-12 to -16: each written blind by someone who
 //   never saw the keywords, the model or the sets above, and never trained or
 //   tuned on.
 //   Where the targets (per-label precision ≥ 0.9 and recall ≥ 0.8,
@@ -325,4 +325,14 @@ describe('the blind holdouts converted between scripts', () => {
     }
     expect(changed).toBeGreaterThan(lines.length * 0.9);
   });
+});
+
+describe('built-in taxonomy on the sixteenth blind holdout (customer voice and staff posts, channels apart from 11 to 15)', () => {
+  // Scored once; its lines were never read. At the first look (with dev-12,
+  // as shipped): 6 of 21 labels meet the target, macro-F1 0.819, mean
+  // precision 0.90 and recall 0.76, lowest label P/R 0.47 (feature_request
+  // recall; unclear_disclosure recall 0.64), flags 0.67 (customer_rights
+  // recall; compliance 0.71/0.79), twins 11/20 with the same tags, chit-chat
+  // 30/30 (met).
+  targets(aboveFloors('taxonomy-holdout-16', { labels: 0.4, flags: 0.6, twins: 0.5, chitchat: 1 }), ['chitchat']);
 });
