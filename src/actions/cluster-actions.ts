@@ -4,6 +4,7 @@
 import { appendAudit, type Db } from '../store/audit.js';
 import { liveCluster, type ActionDeps } from './deps.js';
 import { ActionError } from './errors.js';
+import { TAG_KINDS } from '../triage/types.js';
 
 export interface Labels {
   product?: string | null | undefined;
@@ -12,7 +13,7 @@ export interface Labels {
 
 /** Writes human labels on items, replacing earlier human labels of the same kind. */
 export async function labelItems(db: Db, itemIds: number[], labels: Labels, actorId: string, at: Date): Promise<void> {
-  for (const kind of ['product', 'issue'] as const) {
+  for (const kind of TAG_KINDS) {
     const label = labels[kind];
     if (!label) continue;
     await db.tagAssignment.deleteMany({ where: { itemId: { in: itemIds }, kind, origin: 'human', label: { not: label } } });

@@ -6,6 +6,7 @@ import { ActionError } from '../actions/errors.js';
 import type { Roles } from '../actions/roles.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { appendAudit } from '../store/audit.js';
+import { TAG_KINDS } from '../triage/types.js';
 
 export interface TagCorrection {
   product?: string | undefined;
@@ -35,7 +36,7 @@ export class TagCorrections {
 
   async fix(actorId: string, itemId: number, labels: TagCorrection): Promise<void> {
     if (!labels.product && !labels.issue) throw new ActionError('invalid', 'Choose a product or an issue.');
-    for (const kind of ['product', 'issue'] as const) {
+    for (const kind of TAG_KINDS) {
       const label = labels[kind];
       if (label && !this.known[kind].has(label)) throw new ActionError('invalid', `Unknown ${kind} '${label}'.`);
     }
@@ -48,7 +49,7 @@ export class TagCorrections {
       throw new ActionError('forbidden', 'Only the person who filed this item, or a PM, can fix its tags. Nothing was changed.');
     }
     await this.prisma.$transaction(async (tx) => {
-      for (const kind of ['product', 'issue'] as const) {
+      for (const kind of TAG_KINDS) {
         const label = labels[kind];
         if (!label) continue;
         await tx.tagAssignment.deleteMany({ where: { itemId, kind, origin: 'human', label: { not: label } } });

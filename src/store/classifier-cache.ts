@@ -21,7 +21,7 @@ import { LinearModel } from '../triage/model/index.js';
 import { align4 } from '../triage/model/serialize.js';
 import { compileRules } from '../triage/rules.js';
 import { loadTaxonomy, type Taxonomy, type TaxonomySource } from '../triage/taxonomy.js';
-import type { TagKind } from '../triage/types.js';
+import { TAG_KINDS, type TagKind } from '../triage/types.js';
 import { BUILT_IN_INTENTS_DIR, readTaxonomySources } from './taxonomy-files.js';
 
 const FORMAT = 'frontline-classifier-cache/2';
@@ -141,7 +141,7 @@ function readCache(file: string): Omit<LoadedClassifier, 'cached'> | undefined {
       return LinearModel.fromBytes(bytes.subarray(body + offset, body + offset + length));
     };
     const models: Classifier['models'] = {};
-    for (const kind of ['product', 'issue'] as const) {
+    for (const kind of TAG_KINDS) {
       const m = model(kind);
       if (m) models[kind] = { kind, model: m } satisfies LearnedModel;
     }

@@ -7,13 +7,14 @@
 // TAG_THRESHOLD; with no tag the item is unclassified: never force a label.
 // Office talk (the chatter model) is unclassified whatever its keywords say.
 import { compileRules, applyRules, canonicalText, type CompiledRules, type FlagSpan } from './rules.js';
-import { confidence, DEFAULT_COEFFICIENTS, fitCoefficients, type CalibrationRow, type Coefficients } from './combine.js';
+import { confidence, DEFAULT_COEFFICIENTS, fitCoefficients, type Coefficients } from './combine.js';
 import { chatterProbability, keywordExamples, scoreFlags, scoreLearned, trainChatterModel, trainFlagModel, trainLearned, type LabelledText, type LearnedModel, type LearnedScores } from './learned.js';
 import { cleanText, foldText, normalize } from './normalize.js';
 import { redact } from './redact/index.js';
 import type { LinearModel } from './model/index.js';
-import { MUST_DO_FLAGS, type LabelledItem, type Taxonomy } from './taxonomy.js';
-import type { FlagHit, MustDoFlag, Tag, TagKind, TagOrigin, TriageResult } from './types.js';
+import { MUST_DO_FLAGS, type Taxonomy } from './taxonomy.js';
+import { TAG_KINDS, type FlagHit, type MustDoFlag, type Tag, type TagKind, type TagOrigin, type TriageResult } from './types.js';
+import { calibrationRows, chatterTexts, labelledExamples } from './training-rows.js';
 
 /**
  * Chosen by leaving each labelled set out in turn (train on the others, score
@@ -29,7 +30,6 @@ import type { FlagHit, MustDoFlag, Tag, TagKind, TagOrigin, TriageResult } from 
 export const TAG_THRESHOLD = 0.3;
 /** A model probability from which its n-grams are shown next to the keywords. */
 const MODEL_REASON = 0.3;
-const KINDS: readonly TagKind[] = ['product', 'issue'];
 /**
  * The flag model raises a flag from this probability (each flag has its own,
  * so one text can get several). Chosen by leaving each of eleven labelled sets
@@ -97,7 +97,7 @@ export function buildClassifier(taxonomy: Taxonomy, options: BuildOptions = {}):
   if (learn) examples.push(...keywordExamples(taxonomy, canonical));
   const models: Classifier['models'] = {};
   const coefficients = { product: DEFAULT_COEFFICIENTS, issue: DEFAULT_COEFFICIENTS };
-  for (const kind of KINDS) {
+  for (const kind of TAG_KINDS) {
     const model = learn ? trainLearned(examples, kind) : undefined;
     if (model) models[kind] = model;
     const folds = options.folds ?? 2;
@@ -108,64 +108,6 @@ export function buildClassifier(taxonomy: Taxonomy, options: BuildOptions = {}):
   const flagModel = learn ? trainFlagModel(labelled, MUST_DO_FLAGS) : undefined;
   const chatterModel = learn ? trainChatterModel(chatterTexts(base, labelled, human)) : undefined;
   return { rules, models, coefficients, ...(flagModel ? { flagModel } : {}), ...(chatterModel ? { chatterModel } : {}) };
-}
-
-/** Texts with no label, flag or defensible label at all are chatter; the rest is feedback. */
-function chatterTexts(examples: readonly LabelledText[], labelled: readonly LabelledItem[], human: readonly LabelledText[]): { text: string; chatter: boolean }[] {
-  const bare = (e: LabelledText) => e.products.length + e.issues.length === 0 && (e.known === undefined || e.known.length === KINDS.length);
-  return [
-    ...examples.map((e) => ({ text: e.text, chatter: bare(e) })),
-    ...labelled.map((e) => ({ text: e.text, chatter: bare(e) && e.flags.length === 0 && (e.also ?? []).length === 0 })),
-    ...human.map((e) => ({ text: e.text, chatter: bare(e) })),
-  ];
-}
-
-/**
- * The labelled feedback sets as training texts: they train the models and the
- * calibration is fitted on them (cross-fitted, with the examples). Fitting it
- * on the short curated examples alone left it trusting keywords too much on
- * long complaints, where products are mentioned in passing: leaving each
- * labelled set out in turn, macro-F1 rose on all six from 0.837 to 0.853 on
- * average (train-8 0.810 → 0.844), precision most. A kind whose labels are
- * only `also` (defensible, not required) is unknown for that text, so it does
- * not teach "no label".
- */
-export function labelledExamples(taxonomy: Taxonomy, items: readonly LabelledItem[] = taxonomy.labelled ?? []): LabelledText[] {
-  const kindOf = new Map(taxonomy.labels.map((l) => [l.id, l.kind]));
-  return items.map((item) => {
-    const hedged = (kind: TagKind, required: string[]) => required.length === 0 && (item.also ?? []).some((id) => kindOf.get(id) === kind);
-    const known = KINDS.filter((kind) => !hedged(kind, kind === 'product' ? item.products : item.issues));
-    return { text: item.text, products: item.products, issues: item.issues, known };
-  });
-}
-
-/**
- * One row per (canonical example, label of this kind): rule score, cross-fitted model probability, truth.
- * Folds interleave the sets' lines. Folds of whole sets changed nothing (18 sets left out: macro-F1 0.8715, was 0.8717).
- */
-function calibrationRows(rules: CompiledRules, examples: readonly LabelledText[], kind: TagKind, learn: boolean, folds: number): CalibrationRow[] {
-  const out: CalibrationRow[] = [];
-  const labelIds = rules.labels.filter((l) => l.kind === kind).map((l) => l.id);
-  for (let f = 0; f < folds; f++) {
-    const held = examples.filter((_, i) => i % folds === f);
-    const model = learn ? trainLearned(examples.filter((_, i) => i % folds !== f), kind) : undefined;
-    for (const e of held) {
-      if (e.known && !e.known.includes(kind)) continue;
-      const rule = ruleScores(rules, e.text);
-      const learned = scoreLearned(model, e.text);
-      const truth = new Set(kind === 'product' ? e.products : e.issues);
-      for (const id of labelIds) {
-        out.push({ ruleScore: rule.get(id)?.score ?? 0, modelProbability: learned.get(id)?.probability ?? 0, positive: truth.has(id) });
-      }
-    }
-  }
-  return out;
-}
-
-function ruleScores(rules: CompiledRules, folded: string): Map<string, { score: number; spans: { start: number; end: number; keyword: string }[] }> {
-  const out = new Map<string, { score: number; spans: { start: number; end: number; keyword: string }[] }>();
-  for (const hit of applyRules(rules, folded).hits) out.set(rules.labels[hit.label]!.id, hit);
-  return out;
 }
 
 /** The text the user wrote at the offsets of the folded text, when folding kept lengths. */

@@ -9,7 +9,7 @@ import { foldText } from './normalize.js';
 import { applyRules } from './rules.js';
 import type { LabelledItem } from './taxonomy.js';
 import { stem } from './tokens.js';
-import type { TriageResult } from './types.js';
+import { TAG_KINDS, type TriageResult } from './types.js';
 
 export interface LabelScore {
   label: string;
@@ -126,7 +126,7 @@ export function suggestKeywords(
     const canonical = applyRules(rules, maskNonEvidence(folded)).canonical;
     const tagged = new Set(classify(e.text, folded, classifier).tags.map((t) => t.label));
     // Only the kinds the example speaks for (a product-only correction says nothing of issues).
-    const kinds = e.known ?? ['product', 'issue'];
+    const kinds = e.known ?? TAG_KINDS;
     const labels = new Set([...(kinds.includes('product') ? e.products : []), ...(kinds.includes('issue') ? e.issues : [])]);
     return { example: e, labels, tagged, grams: candidates(canonical) };
   });

@@ -6,7 +6,7 @@
 // what is wrong, e.g. `issues.yaml: labels[3].keywords.en[2]: expected string`.
 import { createRequire } from 'node:module';
 import type { z as Zod } from 'zod';
-import type { MustDoFlag, TagKind } from './types.js';
+import { TAG_KINDS, type MustDoFlag, type TagKind } from './types.js';
 
 export const MUST_DO_FLAGS = ['compliance', 'customer_rights', 'major_risk'] as const satisfies readonly MustDoFlag[];
 
@@ -280,7 +280,7 @@ export function loadTaxonomy(sources: readonly TaxonomySource[]): Taxonomy {
       if (!kindOf.has(w.label)) throw new TaxonomyError('flags', [`flags[${i}].when[${j}].label: '${w.label}' is not a label`]);
     });
   });
-  for (const kind of ['product', 'issue'] as const) {
+  for (const kind of TAG_KINDS) {
     if (!taxonomy.labels.some((l) => l.kind === kind)) throw new TaxonomyError('intents', [`no ${kind} labels defined`]);
   }
   return taxonomy;

@@ -24,6 +24,8 @@ export interface Redacted {
 }
 
 export type TagKind = 'product' | 'issue';
+/** Both tag kinds, products first as tags are listed. */
+export const TAG_KINDS: readonly TagKind[] = ['product', 'issue'];
 export type TagOrigin = 'rule' | 'model' | 'human';
 export type MustDoFlag = 'compliance' | 'customer_rights' | 'major_risk';
 

@@ -3,7 +3,8 @@
 // and must-do flags), and a label that is only "also" (defensible, not
 // required) teaches nothing.
 import { describe, expect, it } from 'vitest';
-import { buildClassifier, labelledExamples, triage } from '../../src/triage/classify.js';
+import { buildClassifier, triage } from '../../src/triage/classify.js';
+import { labelledExamples } from '../../src/triage/training-rows.js';
 import { loadTaxonomy } from '../../src/triage/taxonomy.js';
 
 const files = [
