@@ -53,15 +53,14 @@ export function calibrationRows(rules: CompiledRules, examples: readonly Labelle
       const learned = scoreLearned(model, e.text);
       const truth = new Set(kind === 'product' ? e.products : e.issues);
       for (const id of labelIds) {
-        out.push({ ruleScore: rule.get(id)?.score ?? 0, modelProbability: learned.get(id)?.probability ?? 0, positive: truth.has(id) });
+        out.push({ ruleScore: rule.get(id) ?? 0, modelProbability: learned.get(id)?.probability ?? 0, positive: truth.has(id) });
       }
     }
   }
   return out;
 }
 
-function ruleScores(rules: CompiledRules, folded: string): Map<string, { score: number; spans: { start: number; end: number; keyword: string }[] }> {
-  const out = new Map<string, { score: number; spans: { start: number; end: number; keyword: string }[] }>();
-  for (const hit of applyRules(rules, folded).hits) out.set(rules.labels[hit.label]!.id, hit);
-  return out;
+/** Rule score per label id (labels no keyword hit are absent). */
+function ruleScores(rules: CompiledRules, folded: string): Map<string, number> {
+  return new Map(applyRules(rules, folded).hits.map((hit) => [rules.labels[hit.label]!.id, hit.score]));
 }
