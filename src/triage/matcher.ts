@@ -76,16 +76,15 @@ export class Matcher {
   /** Per Han pattern: its length in the compact text. */
   private readonly hanLength: number[] = [];
 
-  constructor(patterns: readonly string[]) {
-    patterns.forEach((p, id) => {
-      if (HAN.test(p)) this.addHan(p, id);
-      else this.addWords(p, id);
+  constructor(readonly data: MatcherData) {
+    data.forEach((keys, id) => {
+      if (typeof keys === 'string') this.addHan(keys, id);
+      else this.addWords(keys, id);
     });
     this.link();
   }
 
-  private addWords(pattern: string, id: number): void {
-    const keys = latinWords(pattern).filter((w) => w.key !== '').map((w) => w.key);
+  private addWords(keys: readonly string[], id: number): void {
     if (keys.length === 0) return;
     let node = this.trie;
     for (const k of keys) {
@@ -96,8 +95,7 @@ export class Matcher {
     node.patterns.push(id);
   }
 
-  private addHan(pattern: string, id: number): void {
-    const compact = pattern.replace(/\s+/g, '');
+  private addHan(compact: string, id: number): void {
     let at = 0;
     for (let i = 0; i < compact.length; i++) {
       const c = compact.charCodeAt(i);
@@ -181,8 +179,17 @@ export class Matcher {
   }
 }
 
+/**
+ * Per pattern: the whitespace-free text of a pattern with Han characters, or
+ * the Porter stems of one without. A Matcher is built from this in a few ms;
+ * stemming and compacting thousands of keywords is what costs (the classifier
+ * cache stores it, so a cold start skips that).
+ */
+export type MatcherData = (string | string[])[];
+
 export function compileMatcher(patterns: readonly string[]): Matcher {
-  return new Matcher(patterns);
+  const keys = (p: string) => latinWords(p).filter((w) => w.key !== '').map((w) => w.key);
+  return new Matcher(patterns.map((p) => (HAN.test(p) ? p.replace(/\s+/g, '') : keys(p))));
 }
 
 /** Text after word folding, with the way back to the offsets of the text it came from. */
@@ -208,7 +215,7 @@ export class WordFolder {
   private readonly byFirst = new Map<number, { from: string; to: string }[]>();
 
   /** `groups` must already be folded (foldText); a word in two groups keeps its first. */
-  constructor(groups: readonly (readonly string[])[]) {
+  constructor(readonly groups: readonly (readonly string[])[]) {
     const seen = new Set<string>();
     for (const group of groups) {
       const to = group[0];

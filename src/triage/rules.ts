@@ -3,11 +3,11 @@
 // label, the keywords that matched and their summed weight, plus the must-do
 // flags raised by keywords.
 import { foldText } from './normalize.js';
-import { compileMatcher, latinWords, sourceSpan, WordFolder, type Matcher } from './matcher.js';
+import { compileMatcher, latinWords, Matcher, sourceSpan, WordFolder, type MatcherData } from './matcher.js';
 import { keywordList, keywordsOf, type Taxonomy, type TaxonomyLabel } from './taxonomy.js';
 import type { MustDoFlag } from './types.js';
 
-interface Owner {
+export interface Owner {
   /** Index into labels, or -1 for a flag keyword. */
   label: number;
   weight: number;
@@ -47,6 +47,38 @@ export interface RuleResult {
   hits: RuleHit[];
   /** Flag → the keywords (folded spans) that raised it. */
   flags: Map<MustDoFlag, FlagSpan[]>;
+}
+
+/**
+ * Compiled rules as plain JSON (folded synonym groups, folded keywords and
+ * their owners, stemmed patterns): what the classifier cache stores, since
+ * folding and stemming every keyword is most of compileRules' cost.
+ */
+export interface RulesData {
+  groups: string[][];
+  patterns: string[];
+  owners: Owner[][];
+  matcher: MatcherData;
+}
+
+export function rulesData(rules: CompiledRules): RulesData {
+  return {
+    groups: rules.words.groups.map((g) => [...g]),
+    patterns: rules.patterns,
+    owners: rules.owners,
+    matcher: rules.matcher.data,
+  };
+}
+
+/** The rules rulesData was taken from; `taxonomy` must be the one they were compiled from. */
+export function restoreRules(taxonomy: Taxonomy, data: RulesData): CompiledRules {
+  return {
+    labels: taxonomy.labels,
+    matcher: new Matcher(data.matcher),
+    words: new WordFolder(data.groups),
+    patterns: data.patterns,
+    owners: data.owners,
+  };
 }
 
 /** Folded text with regional words folded: the form rules and the learned model see. */
