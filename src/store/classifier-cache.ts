@@ -3,9 +3,10 @@
 // learned models take. The cache holds the validated taxonomy (without the
 // labelled sets, which only train), the keyword rules with their keywords
 // already folded and stemmed (about 100 ms of a cold start otherwise), the
-// trained models and the fitted confidence coefficients. One file: a small
-// JSON header, then each model's binary
-// form (serialize.ts) as is, so loading parses no megabytes of JSON or base64.
+// trained models and the fitted confidence coefficients. One file: a JSON
+// header (the taxonomy and the rules, about half a megabyte), then each
+// model's binary form (serialize.ts) as is, so loading parses no tens of
+// megabytes of JSON or base64.
 // It is keyed by a hash of the taxonomy files, the human corrections, the
 // build options and the compiled code of the classifier, so any change
 // rebuilds it. A missing, stale or

@@ -55,7 +55,7 @@ export interface RuleResult {
  * folding and stemming every keyword is most of compileRules' cost.
  */
 export interface RulesData {
-  groups: string[][];
+  groups: readonly (readonly string[])[];
   patterns: string[];
   owners: Owner[][];
   matcher: MatcherData;
@@ -63,7 +63,7 @@ export interface RulesData {
 
 export function rulesData(rules: CompiledRules): RulesData {
   return {
-    groups: rules.words.groups.map((g) => [...g]),
+    groups: rules.words.groups,
     patterns: rules.patterns,
     owners: rules.owners,
     matcher: rules.matcher.data,
