@@ -39,7 +39,7 @@ if (!env.PRISMA_SCHEMA_ENGINE_BINARY) env.PRISMA_SCHEMA_ENGINE_BINARY = process.
 run('prisma generate', process.execPath, [prismaCli, 'generate'], env);
 run('TypeScript build', process.execPath, [tscCli, '-p', 'tsconfig.build.json']);
 
-// Train the classifier once now (30 to 75 seconds) and leave it in the disk
+// Train the classifier once now (30 to 95 seconds) and leave it in the disk
 // cache, so the first `npm start`, import or classification loads it in a
 // fraction of a second. A failure here only moves that work to first use.
 const warm = spawnSync(process.execPath, [join(root, 'bin', 'frontline.js'), 'classify', '--json', 'warm-up'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
