@@ -20,11 +20,11 @@ import { normalize } from '../triage/normalize.js';
 import { applyRules, compileRules, type RuleHit } from '../triage/rules.js';
 import { detectScript } from '../triage/script.js';
 import { TaxonomyError, type Taxonomy } from '../triage/taxonomy.js';
+import type { TagKind } from '../triage/types.js';
 import { labelItems } from './cluster-actions.js';
 import { ActionError } from './errors.js';
 import type { KeywordWriter } from './flows/port.js';
 
-type Kind = 'product' | 'issue';
 /** The label's keyword hit in folded text, if any. */
 type HitIn = (folded: string) => RuleHit | undefined;
 
@@ -35,7 +35,7 @@ export function keywordLanguage(keyword: string): 'en' | 'zh-TW' | 'zh-CN' {
 }
 
 /** Adds `keyword` to the label's list in the YAML text; undefined when this file does not define the label. */
-export function addKeywordToYaml(text: string, kind: Kind, label: string, keyword: string): { text: string; language: string } | undefined {
+export function addKeywordToYaml(text: string, kind: TagKind, label: string, keyword: string): { text: string; language: string } | undefined {
   const doc = parseDocument(text);
   if (doc.get('kind') !== kind) return undefined;
   const labels = doc.get('labels');
@@ -78,7 +78,7 @@ export interface TaxonomyKeywordsOptions {
 export class TaxonomyKeywords implements KeywordWriter {
   constructor(private readonly options: TaxonomyKeywordsOptions) {}
 
-  async add(actorId: string, kind: Kind, label: string, keyword: string, fromItemId?: number): Promise<{ retagged: number }> {
+  async add(actorId: string, kind: TagKind, label: string, keyword: string, fromItemId?: number): Promise<{ retagged: number }> {
     const clean = keyword.normalize('NFKC').replace(/\s+/g, ' ').trim();
     if ([...clean].length < 2 || [...clean].length > 60) throw new ActionError('invalid', 'A keyword needs 2 to 60 characters.', { keyword: 'A keyword needs 2 to 60 characters.' });
     const { dir } = this.options;
@@ -119,7 +119,7 @@ export class TaxonomyKeywords implements KeywordWriter {
   }
 
   /** Labels the report the keyword came from (when the keyword matches it and it has no such tag): 1 when labelled. */
-  private async labelExample(hitIn: HitIn, kind: Kind, label: string, actorId: string, itemId: number): Promise<number> {
+  private async labelExample(hitIn: HitIn, kind: TagKind, label: string, actorId: string, itemId: number): Promise<number> {
     const { prisma } = this.options;
     const item = await prisma.feedbackItem.findUnique({ where: { id: itemId }, select: { text: true, status: true, tags: { where: { kind }, select: { id: true } } } });
     if (!item || item.status === 'deleted' || item.tags.length > 0) return 0;
@@ -130,7 +130,7 @@ export class TaxonomyKeywords implements KeywordWriter {
   }
 
   /** Tags every stored report the label's rules now match and the rebuilt classifier agrees on. */
-  private async retag(hitIn: HitIn, kind: Kind, label: string, actorId: string): Promise<number> {
+  private async retag(hitIn: HitIn, kind: TagKind, label: string, actorId: string): Promise<number> {
     const { prisma } = this.options;
     const human = await readHumanExamples(prisma);
     // Train on a worker thread (seconds) so the bot keeps answering; loading then reads the cache.

@@ -2,7 +2,7 @@
 // back as an outcome: shared by the pipeline's bulk insert, its write-ahead
 // and its retries.
 import { createHash } from 'node:crypto';
-import type { TriageResult } from '../triage/types.js';
+import type { TagKind, TriageResult } from '../triage/types.js';
 import { insertRows, type SqlValue } from '../store/bulk-insert.js';
 import type { ClusterAssigner, IntakeOutcome, IntakeRequest, Tx } from './types.js';
 
@@ -66,7 +66,7 @@ export async function storedOutcome(prisma: Tx, clusters: Pick<ClusterAssigner, 
       redactions: JSON.parse(row.redactions) as TriageResult['redactions'],
       script: row.language as TriageResult['script'],
       tags: row.tags.map((t) => ({
-        kind: t.kind as 'product' | 'issue',
+        kind: t.kind as TagKind,
         label: t.label,
         confidence: t.confidence,
         reasons: JSON.parse(t.matched) as string[],

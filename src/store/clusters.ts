@@ -7,7 +7,7 @@ import { ClusterEngine } from '../triage/cluster/engine.js';
 import { mergeClusters, moveItem, splitItems, unmergeClusters } from '../triage/cluster/operations.js';
 import { summarizeCluster, type ClusterTitle } from '../triage/cluster/summary.js';
 import type { ClusterItemInput } from '../triage/cluster/types.js';
-import type { Script, TriageResult } from '../triage/types.js';
+import type { Script, TagKind, TriageResult } from '../triage/types.js';
 import type { ClusterAssigner, ClusterInput, ClusterSummary } from '../intake/types.js';
 import { appendAudit, type Db } from './audit.js';
 import { reclusterStore, type ReclusterSummary } from './cluster-recluster.js';
@@ -19,7 +19,7 @@ export type PrepareText = (text: string) => Pick<TriageResult, 'folded' | 'token
 /** "This week" for the reporter's confirmation: the last 7 days. */
 const weekMs = 7 * 24 * 3600 * 1000;
 
-function primary(triage: TriageResult, kind: 'product' | 'issue'): string | null {
+function primary(triage: TriageResult, kind: TagKind): string | null {
   const tags = triage.tags.filter((t) => t.kind === kind).sort((a, b) => b.confidence - a.confidence);
   return tags[0]?.label ?? null;
 }

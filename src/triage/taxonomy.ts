@@ -203,7 +203,7 @@ export interface TaxonomySource {
 }
 
 type ParsedFile =
-  | { kind: 'product' | 'issue'; labels: LabelSpec[] }
+  | { kind: TagKind; labels: LabelSpec[] }
   | { kind: 'flag'; flags: FlagSpec[] }
   | { kind: 'examples'; examples: Example[] }
   | { kind: 'synonyms'; groups: string[][] }

@@ -5,6 +5,7 @@ import type { WeekRanking } from '../home-data.js';
 import type { HomeView } from '../../slack/blocks/home.js';
 import type { KBlock, LabelOption, ModalView } from '../../slack/blocks/backlog-modals.js';
 import type { ActionDeps } from '../deps.js';
+import type { TagKind } from '../../triage/types.js';
 
 export interface PmSlackPort {
   openView(triggerId: string, view: ModalView): Promise<void>;
@@ -21,7 +22,7 @@ export interface KeywordWriter {
    * Writes the keyword into the taxonomy in use and re-tags matching items; returns how many were re-tagged.
    * `fromItemId`, the report the PM added it from, becomes a human example for the label when the keyword matches it.
    */
-  add(actorId: string, kind: 'product' | 'issue', label: string, keyword: string, fromItemId?: number): Promise<{ retagged: number }>;
+  add(actorId: string, kind: TagKind, label: string, keyword: string, fromItemId?: number): Promise<{ retagged: number }>;
 }
 
 export interface PmFlowDeps extends ActionDeps {

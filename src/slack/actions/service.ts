@@ -17,6 +17,7 @@ import type { PrismaClient } from '../../generated/prisma/client.js';
 import type { Store } from '../../store/client.js';
 import type { ClusterStore } from '../../store/clusters.js';
 import type { Taxonomy } from '../../triage/taxonomy.js';
+import type { TagKind } from '../../triage/types.js';
 import type { LabelOption } from '../blocks/backlog-modals.js';
 import type { SlackApi } from '../client.js';
 import type { SurfaceContext } from '../context.js';
@@ -51,7 +52,7 @@ export type Serialize = <T>(job: () => Promise<T>) => Promise<T>;
 
 /** Product and issue choices for the modals, from the taxonomy in use. */
 export function labelOptions(taxonomy: Taxonomy): { products: LabelOption[]; issues: LabelOption[] } {
-  const of = (kind: 'product' | 'issue') =>
+  const of = (kind: TagKind) =>
     taxonomy.labels.filter((l) => l.kind === kind).map((l) => ({ id: l.id, name: l.names.en }));
   return { products: of('product'), issues: of('issue') };
 }

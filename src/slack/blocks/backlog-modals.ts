@@ -9,6 +9,7 @@ import type { PromoteDraft } from '../../actions/promote-draft.js';
 import { PRIORITIES, type BacklogView } from '../../store/backlog.js';
 import { STATUS_LABEL } from '../../actions/lifecycle.js';
 import { escapeMrkdwn, shorten } from './digest.js';
+import type { TagKind } from '../../triage/types.js';
 
 export type KBlock = { type: string; block_id?: string } & Record<string, unknown>;
 export interface ModalView {
@@ -254,14 +255,14 @@ export const readMergeSubmission = (values: ViewStateValues) => Number(read(valu
 export const readLabelsSubmission = (values: ViewStateValues) => ({ product: read(values, 'product') ?? null, issue: read(values, 'issue') ?? null });
 export const readDismissSubmission = (values: ViewStateValues) => ({ reason: read(values, 'reason') ?? '', note: read(values, 'note') });
 
-export function readKeywordSubmission(values: ViewStateValues): { kind: 'product' | 'issue'; label: string; keyword: string } | { errors: Record<string, string> } {
+export function readKeywordSubmission(values: ViewStateValues): { kind: TagKind; label: string; keyword: string } | { errors: Record<string, string> } {
   const tag = read(values, 'label') ?? '';
   const keyword = (read(values, 'keyword') ?? '').trim();
   const [kind, label] = tag.split(':', 2) as [string, string | undefined];
   const errors: Record<string, string> = {};
   if ((kind !== 'product' && kind !== 'issue') || !label) errors.label = 'Choose a tag.';
   if ([...keyword].length < 2) errors.keyword = 'A keyword needs at least 2 characters.';
-  return Object.keys(errors).length > 0 ? { errors } : { kind: kind as 'product' | 'issue', label: label!, keyword };
+  return Object.keys(errors).length > 0 ? { errors } : { kind: kind as TagKind, label: label!, keyword };
 }
 
 /** `ack(errorsResponse(…))`: Slack shows each message under its input. */

@@ -3,7 +3,7 @@
 // the pipeline's outcome; the text shown is always the redacted text.
 import type { types } from '@slack/bolt';
 import type { IntakeOutcome } from '../../intake/types.js';
-import type { RedactionCounts, RedactionKind } from '../../triage/types.js';
+import type { RedactionCounts, RedactionKind, TagKind } from '../../triage/types.js';
 import { INTAKE_ACTION_IDS } from '../surfaces.js';
 import { escapeMrkdwn, shorten } from './digest.js';
 
@@ -13,7 +13,7 @@ export interface SlackMessage {
 }
 
 /** Display name of a taxonomy label; the lead passes the taxonomy's names. */
-export type LabelName = (kind: 'product' | 'issue' | 'flag', id: string) => string;
+export type LabelName = (kind: TagKind | 'flag', id: string) => string;
 
 export const humanize: LabelName = (_kind, id) => {
   const words = id.replace(/_/g, ' ');
