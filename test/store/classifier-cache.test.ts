@@ -1,7 +1,7 @@
 // The on-disk cache of the built classifier: a cached load classifies exactly
 // like a fresh build, a changed taxonomy or a damaged cache rebuilds, and an
-// unwritable cache folder only costs speed.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// unwritable cache folder only costs speed; writing a build prunes old ones.
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -70,9 +70,24 @@ describe('classifier cache', { timeout: BUILD_TIMEOUT }, () => {
     expect(loadClassifier({ dir: intents, cacheDir, human: [] }).cached).toBe(true);
   });
 
-  it('keeps human corrections apart: a different set is a different build', () => {
+  it('keeps human corrections apart: a different set is a different build; writing one prunes the folder to the four most recently used', () => {
+    const real = cacheFiles();
+    expect(real).toHaveLength(2); // the first taxonomy's build and the changed one's
+    // Stale builds from earlier taxonomies, all used before the real ones, and a cache of an older format.
+    const stale = ['a', 'b', 'c', 'd'].map((s, i) => {
+      const name = `classifier-stale-${s}.bin`;
+      writeFileSync(join(cacheDir, name), 'old build');
+      const when = new Date(Date.now() - (i + 1) * 86_400_000);
+      utimesSync(join(cacheDir, name), when, when);
+      return name;
+    });
+    writeFileSync(join(cacheDir, 'classifier-old-format.json'), '{}');
     const human = [{ text: 'the queue at the branch was two hours long', products: ['branch_atm'], issues: [] }];
     expect(loadClassifier({ dir: intents, cacheDir, human }).cached).toBe(false);
+    const kept = cacheFiles();
+    expect(kept).toHaveLength(4);
+    expect(kept).toEqual(expect.arrayContaining([...real, stale[0]]));
+    expect(readdirSync(cacheDir).filter((f) => f.endsWith('.json'))).toEqual([]);
     expect(loadClassifier({ dir: intents, cacheDir, human }).cached).toBe(true);
     // The bot (with corrections) and the CLI (without) share the folder without evicting each other.
     expect(loadClassifier({ dir: intents, cacheDir }).cached).toBe(true);
