@@ -1,19 +1,19 @@
 // The built-in taxonomy on hand-written labelled sets:
-// - intents/labelled/dev and dev-2 to dev-14: the development set the
-//   keywords were first tuned on, and thirteen earlier blind holdouts, retired
+// - intents/labelled/dev and dev-2 to dev-15: the development set the
+//   keywords were first tuned on, and fourteen earlier blind holdouts, retired
 //   once a newer blind set was written. They (and train-4 to train-37,
 //   written as training data) train the learned model, so their
 //   figures are in-sample: the issue's targets on dev, and floors on the
 //   others, guard against regressions in the rules, the training and the
 //   calibration;
-// - test/fixtures/taxonomy-holdout-14 to -17: each written blind by someone who
+// - test/fixtures/taxonomy-holdout-15 to -18: each written blind by someone who
 //   never saw the keywords, the model or the sets above, and never trained or
 //   tuned on.
 //   Where the issue's targets (per-label precision ≥ 0.9 and recall ≥ 0.8,
 //   flags, twins identical, chit-chat unclassified) are NOT met there yet, the
 //   assertions are `it.fails`, so the day they pass the test says so and they
 //   become plain `it`. Floors at the measured level catch regressions meanwhile.
-//   `frontline taxonomy eval test/fixtures/taxonomy-holdout-14` prints the figures.
+//   `frontline taxonomy eval test/fixtures/taxonomy-holdout-15` prints the figures.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -26,7 +26,7 @@ import { parseLabelledLines } from '../../src/triage/taxonomy.js';
 import type { TriageResult } from '../../src/triage/types.js';
 import { BUILD_TIMEOUT } from '../support/timeouts.js';
 
-/** A labelled set: `labelled/dev` lives in the taxonomy, `taxonomy-holdout-14` among the test fixtures. */
+/** A labelled set: `labelled/dev` lives in the taxonomy, `taxonomy-holdout-15` among the test fixtures. */
 function readSet(name: string): EvalItem[] {
   const dir = name.startsWith('labelled/') ? join(BUILT_IN_INTENTS_DIR, name) : join(import.meta.dirname, '../fixtures', name);
   if (!existsSync(dir)) return [];
@@ -249,6 +249,14 @@ describe('built-in taxonomy on the retired thirteenth holdout (trained on since)
   aboveFloors('labelled/dev-14', { labels: 0.9, flags: 0.85, twins: 0.9, chitchat: 1 });
 });
 
+describe('built-in taxonomy on the retired fourteenth holdout (trained on since)', () => {
+  // Measured with the models trained on it: lowest label P/R 0.93 (app_bug
+  // precision), flags 0.82 (major_risk precision), twins 19/20, chit-chat
+  // 30/30. Its last blind look with the data then shipped scored 11 of 21
+  // labels, macro-F1 0.861.
+  aboveFloors('labelled/dev-15', { labels: 0.9, flags: 0.8, twins: 0.9, chitchat: 1 });
+});
+
 type Target = 'labels' | 'flags' | 'twins' | 'chitchat';
 
 /**
@@ -278,52 +286,53 @@ function targets(report: () => SetReport, met: readonly Target[] = []): void {
   });
 }
 
-describe('built-in taxonomy on the fourteenth blind holdout (customer voice and staff posts, channels apart from 11 to 13)', () => {
-  // Scored ten times; its lines were never read. At the first look (with
-  // dev-11): 8 of 21 labels, macro-F1 0.830, chit-chat 29/30. At the last
-  // look (with dev-14 and train-35 to train-37, as shipped): 11 of 21 labels
-  // meet the target, macro-F1 0.861 (0.846 before train-35), mean precision
-  // 0.92 and recall 0.81, lowest label P/R 0.57 (app_bug recall), flags 0.73
-  // (compliance recall; major_risk 0.74/0.78), twins 15/20 with the same
-  // tags (13 with train-35 and train-36 alone), chit-chat 30/30 (met).
-  targets(aboveFloors('taxonomy-holdout-14', { labels: 0.5, flags: 0.65, twins: 0.65, chitchat: 1 }), ['chitchat']);
-});
-
 describe('built-in taxonomy on the fifteenth blind holdout (customer voice and staff posts, channels apart from 11 to 14)', () => {
-  // Scored seven times; its lines were never read. At the first look
+  // Scored eight times; its lines were never read. At the first look
   // (dev-11 and multi-label tag models): 7 of 21 labels, macro-F1 0.814,
-  // twins 18/20. At the last look (with dev-14 and train-35 to train-37, as
-  // shipped): 8 of 21 labels meet the target, macro-F1 0.831 (0.821 before
-  // train-35), mean precision 0.93 and recall 0.76, lowest label P/R 0.46
-  // (app_bug recall; account_opening_kyc recall 0.60, feature_request
-  // 0.61), flags 0.67 (customer_rights recall), twins 14/20 with the same
-  // tags, chit-chat 30/30 (met since train-36; 28 before train-35).
-  targets(aboveFloors('taxonomy-holdout-15', { labels: 0.4, flags: 0.6, twins: 0.7, chitchat: 1 }), ['chitchat']);
+  // twins 18/20. At the last look (with dev-15 and train-35 to train-37, as
+  // shipped): 8 of 21 labels meet the target, macro-F1 0.831, mean
+  // precision 0.93 and recall 0.76, lowest label P/R 0.51 (app_bug recall;
+  // branch_atm recall 0.60, feature_request 0.61), flags 0.66
+  // (customer_rights recall), twins 12/20 with the same tags (14 before
+  // dev-15), chit-chat 30/30 (met since train-36; 28 before train-35).
+  targets(aboveFloors('taxonomy-holdout-15', { labels: 0.45, flags: 0.6, twins: 0.6, chitchat: 1 }), ['chitchat']);
 });
 
 describe('built-in taxonomy on the sixteenth blind holdout (customer voice and staff posts, channels apart from 11 to 15)', () => {
-  // Scored six times; its lines were never read. At the first look (with
+  // Scored seven times; its lines were never read. At the first look (with
   // dev-12, before dev-13): 6 of 21 labels, macro-F1 0.819, twins 11/20. At
-  // the last look (with dev-14 and train-35 to train-37, as shipped): 8 of
-  // 21 labels meet the target, macro-F1 0.832 (0.820 before train-35), mean
-  // precision 0.90 and recall 0.77, lowest label P/R 0.61 (app_bug recall;
-  // feature_request recall 0.63, 0.53 before train-37), flags 0.70
-  // (compliance precision; customer_rights recall 0.70), twins 12/20 with
-  // the same tags, chit-chat 30/30 (met).
-  targets(aboveFloors('taxonomy-holdout-16', { labels: 0.45, flags: 0.6, twins: 0.55, chitchat: 1 }), ['chitchat']);
+  // the last look (with dev-15 and train-35 to train-37, as shipped): 6 of
+  // 21 labels meet the target (8 before dev-15), macro-F1 0.830, mean
+  // precision 0.91 and recall 0.77, lowest label P/R 0.59 (feature_request
+  // recall; app_bug 0.80/0.61), flags 0.69 (customer_rights recall;
+  // compliance 0.70/0.77), twins 12/20 with the same tags, chit-chat 30/30
+  // (met).
+  targets(aboveFloors('taxonomy-holdout-16', { labels: 0.5, flags: 0.6, twins: 0.55, chitchat: 1 }), ['chitchat']);
 });
 
 describe('built-in taxonomy on the seventeenth blind holdout (customer voice and staff posts, channels apart from 11 to 16)', () => {
-  // Scored five times; its lines were never read. At the first look (with
+  // Scored six times; its lines were never read. At the first look (with
   // dev-13, before dev-14): 7 of 21 labels, macro-F1 0.816, twins 17/20,
-  // chit-chat 26/30. At the last look (with dev-14 and train-35 to
-  // train-37, as shipped): 9 of 21 labels meet the target, macro-F1 0.829
-  // (0.818 before train-35), mean precision 0.90 and recall 0.78, lowest
-  // label P/R 0.59 (accessibility_elderly recall; privacy_data recall 0.60,
-  // app_bug 0.79/0.61), flags 0.61 (compliance recall; customer_rights
-  // recall 0.63, major_risk 0.70/0.63), twins 17/20 with the same tags,
-  // chit-chat 26/30 (not met: four lines are tagged).
-  targets(aboveFloors('taxonomy-holdout-17', { labels: 0.45, flags: 0.55, twins: 0.7, chitchat: 0.85 }));
+  // chit-chat 26/30. At the last look (with dev-15 and train-35 to
+  // train-37, as shipped): 10 of 21 labels meet the target, macro-F1 0.831,
+  // mean precision 0.90 and recall 0.77, lowest label P/R 0.56 (app_bug
+  // recall; accessibility_elderly 0.59 and privacy_data 0.60 recall), flags
+  // 0.61 (compliance recall; customer_rights recall 0.61, major_risk
+  // 0.70/0.63), twins 16/20 with the same tags, chit-chat 27/30 (not met:
+  // three lines are tagged).
+  targets(aboveFloors('taxonomy-holdout-17', { labels: 0.5, flags: 0.55, twins: 0.65, chitchat: 0.85 }));
+});
+
+describe('built-in taxonomy on the eighteenth blind holdout (customer voice and staff posts, channels apart from 11 to 17)', () => {
+  // Scored twice; its lines were never read. At the first look (with dev-14
+  // and train-35 to train-37, before dev-15): 9 of 21 labels, macro-F1
+  // 0.857, mean precision 0.88 and recall 0.85, twins 16/20, chit-chat 30/30.
+  // At the last look (with dev-15, as shipped): 11 of 21 labels meet the
+  // target, macro-F1 0.861, lowest label P/R 0.66 (waiting_staff_service
+  // precision; payments_transfers 0.74/0.72), flags 0.62 (customer_rights
+  // recall; compliance 0.76/0.82), twins 16/20 with the same tags,
+  // chit-chat 30/30 (met).
+  targets(aboveFloors('taxonomy-holdout-18', { labels: 0.6, flags: 0.55, twins: 0.7, chitchat: 1 }), ['chitchat']);
 });
 
 describe('the blind holdouts converted between scripts', () => {

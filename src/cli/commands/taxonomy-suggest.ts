@@ -103,7 +103,7 @@ function readEvalSet(dir: string): EvalItem[] {
 
 export const taxonomyEval: Command = {
   name: 'taxonomy eval',
-  summary: 'Per-label precision/recall of the taxonomy on a labelled JSONL set (e.g. test/fixtures/taxonomy-holdout-14)',
+  summary: 'Per-label precision/recall of the taxonomy on a labelled JSONL set (e.g. test/fixtures/taxonomy-holdout-15)',
   help: `Usage: frontline taxonomy eval DIR [--json] [--intents DIR]
 
 Classifies every line of DIR/*.jsonl (fields: text, products, issues; optional
