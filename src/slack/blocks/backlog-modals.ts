@@ -9,7 +9,7 @@ import type { PromoteDraft } from '../../actions/promote-draft.js';
 import { PRIORITIES, type BacklogView } from '../../store/backlog.js';
 import { STATUS_LABEL } from '../../actions/lifecycle.js';
 import { escapeMrkdwn, shorten } from './digest.js';
-import type { TagKind } from '../../triage/types.js';
+import { TAG_KINDS, type TagKind } from '../../triage/types.js';
 
 export type KBlock = { type: string; block_id?: string } & Record<string, unknown>;
 export interface ModalView {
@@ -260,7 +260,7 @@ export function readKeywordSubmission(values: ViewStateValues): { kind: TagKind;
   const keyword = (read(values, 'keyword') ?? '').trim();
   const [kind, label] = tag.split(':', 2) as [string, string | undefined];
   const errors: Record<string, string> = {};
-  if ((kind !== 'product' && kind !== 'issue') || !label) errors.label = 'Choose a tag.';
+  if (!TAG_KINDS.includes(kind as TagKind) || !label) errors.label = 'Choose a tag.';
   if ([...keyword].length < 2) errors.keyword = 'A keyword needs at least 2 characters.';
   return Object.keys(errors).length > 0 ? { errors } : { kind: kind as TagKind, label: label!, keyword };
 }
