@@ -26,20 +26,28 @@ import { calibrationRows, chatterTexts, labelledExamples } from './training-rows
  * labelled sets (18 left out in turn): 0.25, 0.3 and 0.35 give 0.8654,
  * 0.8654 and 0.8653, so the choice there is precision (0.88, 0.89, 0.90)
  * against recall (0.87, 0.86, 0.84); blind sets are short of recall.
+ * Rechecked with 44 sets, leaving out in turn the five retired blind holdouts
+ * (dev-11 to dev-15): 0.2 gave mean macro-F1 0.848 against 0.842 at 0.3 and
+ * 48 labels at the target against 46, but twins with the same tags fell from
+ * 75 to 70 of 100; on the four current holdouts it gained 0.002 of macro-F1
+ * and lost 3 labels at the target (35 → 32), so 0.3 stays.
  */
 export const TAG_THRESHOLD = 0.3;
 /** A model probability from which its n-grams are shown next to the keywords. */
 const MODEL_REASON = 0.3;
 /**
  * The flag model raises a flag from this probability (each flag has its own,
- * so one text can get several). Chosen by leaving each of eleven labelled sets
- * out in turn (mean precision/recall): at 0.4 compliance 0.73/0.83,
- * customer_rights 0.72/0.87, major_risk 0.74/0.85; at 0.5 0.76/0.81,
- * 0.76/0.84, 0.75/0.83; at 0.6 0.78/0.79, 0.79/0.82, 0.76/0.83. F1 is the
- * same within 0.01 from 0.4 to 0.6; 0.5 keeps the recall of must-do flags
- * high without the false alerts of 0.4.
+ * so one text can get several). First chosen by leaving each of eleven
+ * labelled sets out in turn: F1 was the same within 0.01 from 0.4 to 0.6, and
+ * 0.5 avoided the false alerts of 0.4. Rechecked with 44 sets, leaving out in
+ * turn the five retired blind holdouts (dev-11 to dev-15, written like real
+ * feedback and unlike the training sets, which over-supply flags): precision
+ * was above recall for every flag, and 0.4 raised recall (compliance 0.80 →
+ * 0.83, customer_rights 0.82 → 0.86, major_risk 0.83 → 0.86) for less
+ * precision (0.77 → 0.76, 0.92 → 0.90, 0.84 → 0.82), F1 up for all three.
+ * A missed must-do flag costs more than a false alert.
  */
-const FLAG_MODEL_THRESHOLD = 0.5;
+const FLAG_MODEL_THRESHOLD = 0.4;
 /**
  * From this probability of being office talk (the chatter model), a text gets
  * no tag and no flag, whatever its keywords say. Chosen by leaving each
